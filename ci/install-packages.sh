@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs. Idempotent; skips what is already there.
+set -euo pipefail
+packages=()
+need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
+if [ ${#packages[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${packages[@]}"
+fi
