@@ -15,7 +15,7 @@ public enum ReduceOp { Sum, Max, Min, ArgMax, ArgMin }
 /// implements the same methods, so layers and notebooks never change.
 /// All matrices are row-major. Storages are contiguous float32.
 /// </summary>
-public interface IComputeBackend
+public partial interface IComputeBackend
 {
     Device Device { get; }
 

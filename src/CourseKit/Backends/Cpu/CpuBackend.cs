@@ -6,7 +6,7 @@ namespace CourseKit.Backends;
 /// The default backend: managed code on the host, SIMD through System.Numerics vectors,
 /// both cores through Parallel.For where the work is large enough to pay for it.
 /// </summary>
-public sealed class CpuBackend : IComputeBackend
+public sealed partial class CpuBackend : IComputeBackend
 {
     public static readonly CpuBackend Instance = new();
 
@@ -14,7 +14,7 @@ public sealed class CpuBackend : IComputeBackend
 
     public Device Device => CpuDevice.Instance;
 
-    private static float[] Host(TensorStorage s) => s is CpuStorage c
+    internal static float[] Host(TensorStorage s) => s is CpuStorage c
         ? c.Array
         : throw new InvalidOperationException($"The CPU backend was given data that lives on {s.Device.Name}. Move it with .To(Device.Cpu) first.");
 
