@@ -41,7 +41,7 @@ public sealed class TensorFormatterSource
         {
             writer.Write("<table style=\"border-collapse:collapse;text-align:right;font-family:monospace;margin-bottom:0.5em\">");
             string caption = slices == 1 ? Caption(tensor) : $"{Caption(tensor)}, slice [{SliceIndex(tensor, s)}, :, :]";
-            writer.Write($"<caption style=\"text-align:left\">{Escape(caption)}</caption>");
+            writer.Write($"<caption style=\"text-align:left;white-space:nowrap\">{Escape(caption)}</caption>");
             for (int r = 0; r < rows; r++)
             {
                 writer.Write("<tr>");
