@@ -32,8 +32,11 @@ public sealed record MnistSource(IReadOnlyList<Uri> Mirrors, IReadOnlyList<Remot
     /// <summary>Time allowed for one file from one mirror.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>How often a mirror is tried when it fails with a network error (a 404 or a wrong hash is not retried).</summary>
+    /// <summary>How often a mirror is tried when it fails with a network error (a 404, an unknown host or a wrong hash is not retried).</summary>
     public int AttemptsPerMirror { get; init; } = 2;
+
+    /// <summary>Pause before going through the mirrors again after network errors.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Downloading MNIST failed on every mirror; the message lists each attempt and what to do instead.</summary>
@@ -65,7 +68,7 @@ public static partial class Mnist
             if (File.Exists(path))
             {
                 string cached = Sha256Of(path);
-                if (cached == file.Sha256) continue;
+                if (cached.Equals(file.Sha256, StringComparison.OrdinalIgnoreCase)) continue;
                 log.WriteLine($"{file.Name} in {folder} has SHA-256 {cached}, expected {file.Sha256}: it is damaged, fetching it again.");
                 File.Delete(path);
             }
@@ -76,10 +79,16 @@ public static partial class Mnist
     private static void Fetch(HttpClient client, RemoteFile file, string path, MnistSource source, TextWriter log)
     {
         var failures = new List<string>();
-        var settled = new HashSet<Uri>(); // mirrors that answered definitively (missing file, wrong content)
+        void Fail(string reason)
+        {
+            failures.Add(reason);
+            log.WriteLine($"  failed: {reason}");
+        }
+        var settled = new HashSet<Uri>(); // mirrors not worth retrying: missing file, wrong content, unknown host
         bool anyReached = false;
         for (int attempt = 1; attempt <= Math.Max(1, source.AttemptsPerMirror); attempt++)
         {
+            if (attempt > 1 && source.Mirrors.Any(m => !settled.Contains(m))) Thread.Sleep(source.RetryDelay);
             foreach (var mirror in source.Mirrors)
             {
                 if (settled.Contains(mirror)) continue;
@@ -88,15 +97,17 @@ public static partial class Mnist
                 try
                 {
                     log.WriteLine($"Downloading {url} ...");
-                    using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead);
+                    // The whole body is read within the timeout (the largest file is 10 MB), so a stalled transfer cannot hang.
+                    using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseContentRead);
                     anyReached = true;
                     if (!response.IsSuccessStatusCode)
                     {
-                        failures.Add($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                        Fail($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
                         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Gone) settled.Add(mirror);
                         continue;
                     }
                     string actual;
+                    long received = 0;
                     using (var body = response.Content.ReadAsStream())
                     using (var output = File.Create(temporary))
                     using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
@@ -106,12 +117,13 @@ public static partial class Mnist
                         {
                             output.Write(buffer, 0, n);
                             hash.AppendData(buffer, 0, n);
+                            received += n;
                         }
                         actual = Convert.ToHexStringLower(hash.GetHashAndReset());
                     }
-                    if (actual != file.Sha256)
+                    if (!actual.Equals(file.Sha256, StringComparison.OrdinalIgnoreCase))
                     {
-                        failures.Add($"{url}: rejected, SHA-256 {actual} is not the expected {file.Sha256} (damaged or altered file)");
+                        Fail($"{url}: rejected, SHA-256 {actual} is not the expected {file.Sha256} ({received:N0} bytes received, {file.Size:N0} expected; damaged or altered file)");
                         settled.Add(mirror);
                         continue;
                     }
@@ -121,7 +133,8 @@ public static partial class Mnist
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
                 {
-                    failures.Add($"{url}: {(e is TaskCanceledException ? $"timed out after {source.Timeout}" : e.Message)}");
+                    Fail($"{url}: {(e is TaskCanceledException ? $"timed out after {source.Timeout}" : e.Message)}");
+                    if (e is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }) settled.Add(mirror);
                 }
                 finally
                 {

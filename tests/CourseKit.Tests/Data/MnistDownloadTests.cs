@@ -33,7 +33,10 @@ public sealed class MnistDownloadTests
 
     private static MnistSource SourceFor(params Uri[] mirrors) => new(
         mirrors,
-        Fixture.Select(f => new RemoteFile(f.Key, Convert.ToHexStringLower(SHA256.HashData(f.Value)), f.Value.Length)).ToArray());
+        Fixture.Select(f => new RemoteFile(f.Key, Convert.ToHexStringLower(SHA256.HashData(f.Value)), f.Value.Length)).ToArray())
+    {
+        RetryDelay = TimeSpan.Zero,
+    };
 
     private static Dictionary<string, byte[]> Served(string folder = "", Func<string, byte[], byte[]?>? change = null)
     {
