@@ -114,8 +114,9 @@ internal static class CpuElementwise
                     switch (op)
                     {
                         case ReduceOp.Sum: sum += v; break;
-                        case ReduceOp.Max or ReduceOp.ArgMax: if (v > acc || float.IsNaN(v)) { acc = v; best = a; } break;
-                        case ReduceOp.Min or ReduceOp.ArgMin: if (v < acc || float.IsNaN(v)) { acc = v; best = a; } break;
+                        // NumPy: the first NaN wins and stays; among equal values the first wins.
+                        case ReduceOp.Max or ReduceOp.ArgMax: if (!float.IsNaN(acc) && (v > acc || float.IsNaN(v))) { acc = v; best = a; } break;
+                        case ReduceOp.Min or ReduceOp.ArgMin: if (!float.IsNaN(acc) && (v < acc || float.IsNaN(v))) { acc = v; best = a; } break;
                     }
                 }
                 y[o * inner + i] = op switch
