@@ -7,8 +7,9 @@ namespace CourseKit.Operations;
 /// </summary>
 internal static class ShapeChecks
 {
-    /// <summary>A shape as the error messages print it: (2,3,5,5).</summary>
-    public static string Compact(Shape shape) => "(" + string.Join(",", shape.ToArray()) + ")";
+    /// <summary>A shape as the error messages print it: (2,3,5,5), and (3,) for one axis as in Python.</summary>
+    public static string Compact(Shape shape) =>
+        shape.Rank == 1 ? $"({shape[0]},)" : "(" + string.Join(",", shape.ToArray()) + ")";
 
     /// <summary>Throws unless <paramref name="shape"/> has 4 axes, naming what the axes mean.</summary>
     public static void Rank4(string operation, string role, Shape shape, string axes)
