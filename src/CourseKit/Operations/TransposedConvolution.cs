@@ -49,23 +49,34 @@ public static class TransposedConvolution
     }
 
     /// <summary>
-    /// lecture 5.3, as printed: dilate X (S − 1 zeros between neighbours), pad with FH − 1 − P zeros, then the ordinary
-    /// convolution ⊗ with F unflipped. Needs P ≤ FH − 1 and P ≤ FW − 1.
+    /// lecture 5.3, as printed: dilate X (S − 1 zeros between neighbours), pad it with FH − 1 − P zeros, then the
+    /// ordinary convolution ⊗ with F unflipped. (When P > FH − 1 that "padding" is negative: the border is cut off instead.)
     /// </summary>
     public static Tensor Lecture(Tensor x, Tensor f, int stride = 1, int pad = 0)
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
-        int ph = g.FH - 1 - pad, pw = g.FW - 1 - pad;
-        if (ph < 0 || pw < 0)
-            throw new ArgumentException($"{Op}: the lecture's form needs padding at most FH - 1 = {g.FH - 1} and FW - 1 = {g.FW - 1}, got {pad}; use TransposedConvolution.Forward.");
         var (n, cin, h, w) = x.Shape;
-        int hd = (h - 1) * stride + 1 + 2 * ph, wd = (w - 1) * stride + 1 + 2 * pw;
-        // X[i, j] goes to (ph + i·S, pw + j·S); everything else stays 0.
+        int qh = g.FH - 1 - pad, qw = g.FW - 1 - pad;
+        // The dilated, padded image is exactly big enough for an OH×OW output of a stride-1 convolution.
+        int hd = g.H + g.FH - 1, wd = g.W + g.FW - 1;
+        // X[i, j] goes to (qh + i·S, qw + j·S); everything else stays 0. Rows/columns that fall outside are cut off.
+        var (i0, i1) = Inside(qh, stride, h, hd);
+        var (j0, j1) = Inside(qw, stride, w, wd);
         var dilated = new Tensor([n, cin, hd, wd], x.Device);
-        x.Backend.StridedCopy(x.Storage, 0, [cin * h * w, h * w, w, 1],
-                              dilated.Storage, ph * wd + pw, [cin * hd * wd, hd * wd, stride * wd, stride], [n, cin, h, w]);
+        if (i0 < i1 && j0 < j1)
+            x.Backend.StridedCopy(x.Storage, i0 * w + j0, [cin * h * w, h * w, w, 1],
+                                  dilated.Storage, (qh + i0 * stride) * wd + qw + j0 * stride, [cin * hd * wd, hd * wd, stride * wd, stride],
+                                  [n, cin, i1 - i0, j1 - j0]);
         // The convolution sums over its second filter axis, here C_in: (C_in, C_out, ...) -> (C_out, C_in, ...).
         return Convolution.Naive(dilated, f.Transpose(1, 0, 2, 3));
+    }
+
+    // The input indices i in [0, count) whose place offset + i·stride lies in [0, size).
+    private static (int First, int End) Inside(int offset, int stride, int count, int size)
+    {
+        int first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        int end = Math.Min(count, size - offset <= 0 ? 0 : (size - offset + stride - 1) / stride);
+        return (first, end);
     }
 
     /// <summary>
