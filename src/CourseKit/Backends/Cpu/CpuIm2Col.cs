@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace CourseKit.Backends;
 
@@ -24,6 +25,7 @@ internal static class CpuIm2Col
     }
 
     // Fills, for image n and channel c, the FH·FW rows of col that belong to c, in the columns of image n.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimized at once: a notebook cell may call it only a few times
     private static void Im2ColPlane(float[] x, ConvolutionGeometry g, float[] col, int plane)
     {
         int n = plane / g.C, c = plane % g.C;
@@ -60,6 +62,7 @@ internal static class CpuIm2Col
     }
 
     // Adds into image n, channel c every entry of col that im2col copied from it (only this call writes that plane).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimized at once: a notebook cell may call it only a few times
     private static void Col2ImPlane(float[] col, ConvolutionGeometry g, float[] dx, int plane)
     {
         int n = plane / g.C, c = plane % g.C;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CourseKit.Backends;
 
 /// <summary>
@@ -21,7 +23,11 @@ internal static class CpuPooling
 
     private static bool IsTwoByTwo(PoolingGeometry g) => g is { PH: 2, PW: 2, Stride: 2, Pad: 0 };
 
-    public static void MaxForward(float[] x, PoolingGeometry g, float[] y, float[] argmax) => ForEachPlane(g, plane =>
+    public static void MaxForward(float[] x, PoolingGeometry g, float[] y, float[] argmax) => ForEachPlane(g, plane => MaxForwardPlane(x, g, y, argmax, plane));
+
+    // Compiled optimized at once: a notebook cell may call it only a few times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxForwardPlane(float[] x, PoolingGeometry g, float[] y, float[] argmax, int plane)
     {
         int oh = g.OH, ow = g.OW, H = g.H, W = g.W;
         var xs = new ReadOnlySpan<float>(x, plane * H * W, H * W);
@@ -35,12 +41,12 @@ internal static class CpuPooling
                 var bottom = xs.Slice((2 * i + 1) * W, W);
                 for (int j = 0; j < ow; j++)
                 {
-                    // Same order and strict '>' as the reference: the first maximum wins ties.
-                    float best = top[2 * j]; int k = 0;
-                    if (top[2 * j + 1] > best) { best = top[2 * j + 1]; k = 1; }
-                    if (bottom[2 * j] > best) { best = bottom[2 * j]; k = 2; }
-                    if (bottom[2 * j + 1] > best) { best = bottom[2 * j + 1]; k = 3; }
-                    ys[i * ow + j] = best;
+                    float a = top[2 * j], b = top[2 * j + 1], c = bottom[2 * j], d = bottom[2 * j + 1];
+                    // A tournament built from compares and integer selects, not jumps (random data defeats branch
+                    // prediction). Strict '>' keeps the left one on ties, so the first maximum wins, as in the reference.
+                    int kTop = b > a ? 1 : 0, kBottom = d > c ? 3 : 2;
+                    int k = float.MaxNative(c, d) > float.MaxNative(a, b) ? kBottom : kTop; // MaxNative: the maxss instruction
+                    ys[i * ow + j] = xs[(2 * i + (k >> 1)) * W + 2 * j + (k & 1)];
                     am[i * ow + j] = k;
                 }
             }
@@ -52,23 +58,25 @@ internal static class CpuPooling
             int h0 = i * g.Stride - g.Pad, w0 = j * g.Stride - g.Pad;
             // The part of the frame inside the image: rows [ph0, ph1), columns [pw0, pw1).
             int ph0 = Math.Max(0, -h0), ph1 = Math.Min(g.PH, H - h0), pw0 = Math.Max(0, -w0), pw1 = Math.Min(g.PW, W - w0);
-            float best = float.NegativeInfinity; int bestIndex = -1;
+            bool inside = ph0 < ph1 && pw0 < pw1;
+            // Starting from −∞ at the first inside cell, strict '>' keeps the first maximum, as in the reference.
+            float best = float.NegativeInfinity; int bestIndex = ph0 * g.PW + pw0;
             for (int ph = ph0; ph < ph1; ph++)
             {
                 var line = xs.Slice((h0 + ph) * W, W);
                 for (int pw = pw0; pw < pw1; pw++)
-                    if (bestIndex < 0 || line[w0 + pw] > best) { best = line[w0 + pw]; bestIndex = ph * g.PW + pw; }
+                    if (line[w0 + pw] > best) { best = line[w0 + pw]; bestIndex = ph * g.PW + pw; }
             }
             if (ph0 > 0 || pw0 > 0 || ph1 < g.PH || pw1 < g.PW)
             {
                 // The frame also covers padded zeros: the first of them wins if it comes before an equal maximum.
                 int k = FirstPaddedCell(ph0, ph1, pw0, pw1, g.PW);
-                if (bestIndex < 0 || best < 0f || (best == 0f && k < bestIndex)) { best = 0f; bestIndex = k; }
+                if (!inside || best < 0f || (best == 0f && k < bestIndex)) { best = 0f; bestIndex = k; }
             }
             ys[i * ow + j] = best;
             am[i * ow + j] = bestIndex;
         }
-    });
+    }
 
     // The first cell (in ph·PW + pw order) of a frame that lies outside the inside part [ph0, ph1) × [pw0, pw1).
     private static int FirstPaddedCell(int ph0, int ph1, int pw0, int pw1, int pwCount)
@@ -77,7 +85,11 @@ internal static class CpuPooling
         return pw1 < pwCount ? pw1 : ph1 * pwCount;                    // end of row 0, or the first row below the image
     }
 
-    public static void MaxBackward(float[] dy, float[] argmax, PoolingGeometry g, float[] dx) => ForEachPlane(g, plane =>
+    public static void MaxBackward(float[] dy, float[] argmax, PoolingGeometry g, float[] dx) => ForEachPlane(g, plane => MaxBackwardPlane(dy, argmax, g, dx, plane));
+
+    // Compiled optimized at once: a notebook cell may call it only a few times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxBackwardPlane(float[] dy, float[] argmax, PoolingGeometry g, float[] dx, int plane)
     {
         int oh = g.OH, ow = g.OW, H = g.H, W = g.W;
         var dxs = new Span<float>(dx, plane * H * W, H * W);
@@ -91,9 +103,13 @@ internal static class CpuPooling
             int h = i * g.Stride - g.Pad + k / g.PW, w = j * g.Stride - g.Pad + k % g.PW;
             if ((uint)h < (uint)H && (uint)w < (uint)W) dxs[h * W + w] += dys[i * ow + j];
         }
-    });
+    }
 
-    public static void AverageForward(float[] x, PoolingGeometry g, float[] y) => ForEachPlane(g, plane =>
+    public static void AverageForward(float[] x, PoolingGeometry g, float[] y) => ForEachPlane(g, plane => AverageForwardPlane(x, g, y, plane));
+
+    // Compiled optimized at once: a notebook cell may call it only a few times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AverageForwardPlane(float[] x, PoolingGeometry g, float[] y, int plane)
     {
         int oh = g.OH, ow = g.OW, H = g.H, W = g.W;
         var xs = new ReadOnlySpan<float>(x, plane * H * W, H * W);
@@ -123,9 +139,13 @@ internal static class CpuPooling
             }
             ys[i * ow + j] = sum * scale;
         }
-    });
+    }
 
-    public static void AverageBackward(float[] dy, PoolingGeometry g, float[] dx) => ForEachPlane(g, plane =>
+    public static void AverageBackward(float[] dy, PoolingGeometry g, float[] dx) => ForEachPlane(g, plane => AverageBackwardPlane(dy, g, dx, plane));
+
+    // Compiled optimized at once: a notebook cell may call it only a few times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AverageBackwardPlane(float[] dy, PoolingGeometry g, float[] dx, int plane)
     {
         int oh = g.OH, ow = g.OW, H = g.H, W = g.W;
         var dxs = new Span<float>(dx, plane * H * W, H * W);
@@ -144,7 +164,7 @@ internal static class CpuPooling
                 for (int pw = pw0; pw < pw1; pw++) line[w0 + pw] += d;
             }
         }
-    });
+    }
 
     // ---- the plain loops (the oracle for the kernels above) ----
 
