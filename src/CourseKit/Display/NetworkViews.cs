@@ -41,7 +41,7 @@ public static class NetworkViews
         var shape = activations.Shape;
         if (!(shape.Rank == 3 || (shape.Rank == 4 && shape[0] == 1)))
             throw new ArgumentException($"NetworkViews.FeatureMaps: expected the output for one input, shape (1, C, H, W) or (C, H, W), but got {shape}. Select one input first.");
-        int c = shape[^3], h = shape[^2], w = shape[^1];
+        int c = shape[shape.Rank - 3], h = shape[shape.Rank - 2], w = shape[shape.Rank - 1];
         var values = activations.ToArray();
         var grid = new ImageGrid { Title = title };
         for (int k = 0; k < Math.Min(c, maxMaps); k++)
