@@ -60,7 +60,7 @@ internal static class PngDecoder
         int width = BinaryPrimitives.ReadInt32BigEndian(header);
         int height = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
         Assert.Equal(8, header[8]);
-        int channels = header[9] switch { 0 => 1, 2 => 3, var t => throw new Xunit.Sdk.XunitException($"unexpected colour type {t}") };
+        int channels = header[9] switch { 0 => 1, 2 => 3, 6 => 4, var t => throw new Xunit.Sdk.XunitException($"unexpected colour type {t}") };
         Assert.Equal(0, header[12]);
 
         var compressed = chunks.Where(c => c.Type == "IDAT").SelectMany(c => c.Data).ToArray();
