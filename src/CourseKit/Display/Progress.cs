@@ -8,8 +8,8 @@ namespace CourseKit.Display;
 /// <code>using var progress = Progress.Create(batches, "epoch 1");
 /// foreach (...) { ...; progress.Advance(message: $"loss {loss:F3}"); }</code>
 /// <see cref="Create"/> picks the display: the notebook's updatable output when a notebook host registered one
-/// (<see cref="UseNotebook"/>), a Spectre.Console bar in an interactive terminal, plain lines otherwise
-/// (output redirected, or CI=true).
+/// (<see cref="UseNotebook"/>, or <see cref="Output.Attach"/> with a display whose handle has <c>Update(object)</c>),
+/// a Spectre.Console bar in an interactive terminal, plain lines otherwise (output redirected, or CI=true).
 /// </summary>
 public sealed class Progress : IDisposable
 {
@@ -56,7 +56,22 @@ public sealed class Progress : IDisposable
     public static Progress Create(long total, string label)
     {
         var initial = new ProgressState(label, 0, total, null, TimeSpan.Zero);
-        return new Progress(total, label, notebookSinkFactory?.Invoke(initial) ?? ConsoleSink(initial));
+        return new Progress(total, label, notebookSinkFactory?.Invoke(initial) ?? OutputSink(initial) ?? ConsoleSink(initial));
+    }
+
+    /// <summary>Progress through the host attached to <see cref="Output"/>, if any.</summary>
+    private static IProgressSink? OutputSink(ProgressState initial) =>
+        Output.IsNotebook ? new NotebookProgressSink(value => Updater(Output.Show(value)), initial) : null;
+
+    /// <summary>
+    /// The Update(object) of a display handle (Polyglot's DisplayedValue, the runner's), found by name so that
+    /// CourseKit needs no reference to either. Without one, only the final state is shown, as a new output.
+    /// </summary>
+    internal static Action<object> Updater(object? handle)
+    {
+        var update = handle?.GetType().GetMethod("Update", [typeof(object)]);
+        if (update is not null) return value => update.Invoke(handle, [value]);
+        return value => { if (value is ProgressState { Finished: true }) Output.Show(value); };
     }
 
     /// <summary>True when the console cannot redraw a bar: output redirected to a file or pipe, or a CI run.</summary>

@@ -58,6 +58,22 @@ public sealed class ProgressTests
         Assert.True(notebook.Updates[^1].Finished);
     }
 
+    /// <summary>Shaped like Polyglot's DisplayedValue: Update(object) replaces the shown value.</summary>
+    public sealed class FakeHandle
+    {
+        public List<object> Updates { get; } = [];
+        public void Update(object value) => Updates.Add(value);
+    }
+
+    [Fact]
+    public void Updater_calls_the_Update_method_of_a_display_handle()
+    {
+        var handle = new FakeHandle();
+        var state = new ProgressState("x", 1, 2, null, TimeSpan.Zero);
+        Progress.Updater(handle)(state);
+        Assert.Same(state, Assert.Single(handle.Updates));
+    }
+
     [Fact]
     public void Plain_lines_appear_every_ten_percent_with_a_final_done_line()
     {
