@@ -40,9 +40,12 @@ public static class PlotlyJs
     /// A script element that defines <c>window.Plotly</c>: the local bundle inline when one is found
     /// (works offline), otherwise a reference to <see cref="CdnUrl"/>.
     /// </summary>
-    public static string ScriptTag()
+    public static string ScriptTag() => ScriptTag(LocateBundle());
+
+    /// <summary>A script element with the bundle at <paramref name="bundlePath"/> inline, or the CDN reference when null.</summary>
+    public static string ScriptTag(string? bundlePath)
     {
-        if (LocateBundle() is not { } path)
+        if (bundlePath is not { } path)
             return $"<script src=\"{CdnUrl}\" charset=\"utf-8\"></script>";
         // "</script" inside the bundle would end the element early; "<\/script" means the same to JavaScript.
         var bundle = File.ReadAllText(path).Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
