@@ -7,7 +7,7 @@ namespace CourseKit.Display;
 public static class NetworkViews
 {
     /// <summary>
-    /// One tile per filter of a convolution weight tensor F of shape (OC, C, FH, FW) (lecture 2: the filter F).
+    /// One tile per filter of a convolution weight tensor F of shape (OC, C, FH, FW) (lecture 1.3: the filter F).
     /// With C = 3 the filter is shown in colour; otherwise channel <paramref name="channel"/> in gray.
     /// Each tile gets its own value range (Auto), so weak and strong filters are both visible.
     /// </summary>
@@ -33,7 +33,7 @@ public static class NetworkViews
     }
 
     /// <summary>
-    /// One gray tile per channel of a layer's output for one input: shape (1, C, H, W) or (C, H, W).
+    /// One gray tile per channel of a layer's output Y for one input: shape (1, OC, OH, OW) or (OC, OH, OW) (lecture 1.3).
     /// Shows at most <paramref name="maxMaps"/> channels; each map gets its own value range (Auto).
     /// </summary>
     public static ImageGrid FeatureMaps(Tensor activations, int maxMaps = 64, ValueRange range = ValueRange.Auto, string? title = "feature maps")

@@ -1,7 +1,7 @@
 namespace CourseKit.Display;
 
 /// <summary>
-/// A segmentation mask drawn over its image (lecture 5.3: FCN / U-Net predict one class per pixel):
+/// A segmentation mask drawn over its image (lecture 5.4 U-Net, 6.3 semantic segmentation: one class per pixel):
 /// each pixel is blended towards <c>color</c> by alpha times the mask value.
 /// </summary>
 public static class SegmentationOverlay
