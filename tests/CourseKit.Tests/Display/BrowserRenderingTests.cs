@@ -13,6 +13,61 @@ public sealed class BrowserRenderingTests
 {
     private const string Chromium = "/usr/bin/chromium";
 
+    [Fact]
+    public async Task Figure_loads_plotly_through_requirejs_when_the_host_provides_it_as_polyglot_does()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (ci/install-packages.sh: need chromium).");
+        var bundle = PlotlyJs.LocateBundle();
+        Assert.True(bundle is not null, $"plotly.js-dist-min not found; run `bash ci/install-npm.sh` or set {PlotlyJs.EnvironmentVariable}.");
+
+        var figureHtml = new Figure("accuracy").Add(Chart.Line([0.2, 0.6, 0.8], "test")).ToHtml();
+        var plotId = Regex.Match(figureHtml, "<div id=\"([^\"]+)\"").Groups[1].Value;
+        // A stand-in for the notebook webview's require.js: it hands out the local bundle and records what was asked.
+        const string fakeRequire = """
+            <script>
+            window.amdModule = window.Plotly; delete window.Plotly;
+            window.requirejs = function () {};
+            window.requirejs.config = function (config) {
+              window.requested = config;
+              return function (deps, callback) { window.requestedDeps = deps; callback(window.amdModule); };
+            };
+            </script>
+            """;
+        var html = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"/>{PlotlyJs.ScriptTag(bundle)}{fakeRequire}</head><body>{figureHtml}</body></html>";
+
+        var dir = Directory.CreateTempSubdirectory("coursekit-browser-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "require.html");
+            await File.WriteAllTextAsync(path, html);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await LaunchAsync(playwright);
+            var tab = await browser.NewPageAsync();
+            await tab.RouteAsync(new Regex("^https?://"), route => route.AbortAsync());
+            await tab.GotoAsync(new Uri(path).AbsoluteUri);
+            await tab.WaitForSelectorAsync($"#{plotId} svg.main-svg .scatterlayer .trace path.js-line", new() { Timeout = 120_000 });
+            Assert.Equal("coursekit-plotly", await tab.EvaluateAsync<string>("window.requested.context"));
+            Assert.Equal(PlotlyJs.CdnUrl[..^3], await tab.EvaluateAsync<string>("window.requested.paths.plotly"));
+            Assert.Equal("plotly", await tab.EvaluateAsync<string>("window.requestedDeps[0]"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Debian's Chromium, headless, never a downloaded browser.</summary>
+    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        return await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            Timeout = 120_000,
+        });
+    }
+
     private static int CountColour(PngDecoder.Decoded image, byte r, byte g, byte b)
     {
         int count = 0;
@@ -50,13 +105,7 @@ public sealed class BrowserRenderingTests
             await File.WriteAllTextAsync(path, html);
 
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-                Timeout = 120_000,
-            });
+            await using var browser = await LaunchAsync(playwright);
             var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 1000 } });
             await tab.RouteAsync(new Regex("^https?://"), route => route.AbortAsync()); // offline: nothing may be fetched
             await tab.GotoAsync(new Uri(path).AbsoluteUri);
