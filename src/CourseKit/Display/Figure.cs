@@ -6,6 +6,7 @@ namespace CourseKit.Display;
 /// A plot: traces from <see cref="Chart"/>, a title and axis titles, optionally stacked subplots.
 /// Renders as plotly.js figure JSON ({ data, layout }) and as an HTML fragment that draws it.
 /// </summary>
+[TypeFormatterSource(typeof(DisplayFormatterSource), PreferredMimeTypes = [Formatting.Html])]
 public sealed class Figure
 {
     private readonly List<Trace> traces = [];
