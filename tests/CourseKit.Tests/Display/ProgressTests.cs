@@ -108,6 +108,21 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void Advance_from_many_threads_counts_every_step_and_reports_in_order()
+    {
+        var notebook = new FakeNotebook();
+        var initial = new ProgressState("parallel", 0, 4000, null, TimeSpan.Zero);
+        using (var progress = new Progress(4000, "parallel", new NotebookProgressSink(notebook.Display, initial)))
+        {
+            Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ => progress.Advance());
+            Assert.Equal(4000, progress.State.Done);
+        }
+        var done = notebook.Updates.Select(u => u.Done).ToArray();
+        Assert.Equal(done.OrderBy(d => d), done);
+        Assert.Equal(4000, done[^1]);
+    }
+
+    [Fact]
     public void Report_clips_to_the_total_and_reporting_after_finish_is_an_error()
     {
         var progress = new Progress(10, "x", new PlainTextProgressSink(TextWriter.Null));
