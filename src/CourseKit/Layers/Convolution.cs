@@ -1,0 +1,67 @@
+using CourseKit.Backends;
+
+namespace CourseKit.Layers;
+
+/// <summary>
+/// Convolution layer (lecture 1.3 and 2.1): filters F (OC, C, FH, FW), bias b (OC), stride and zero padding.
+/// Forward is one im2col and one GEMM, Y = F·col + b; the column matrix is kept for backward, where
+/// dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product).
+/// </summary>
+public sealed class Convolution : Layer
+{
+    private readonly Parameter w, b;
+    private Tensor? col;
+    private ConvolutionGeometry geometry;
+
+    public Convolution(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
+                       WeightInit init = WeightInit.He, int seed = 0)
+    {
+        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0)
+            throw new ArgumentException($"Convolution: channels and kernel size must be positive, got C={inChannels}, OC={outChannels}, kernel={kernelSize}.");
+        if (stride <= 0 || pad < 0)
+            throw new ArgumentException($"Convolution: stride must be at least 1 and padding at least 0, got stride={stride}, pad={pad}.");
+        int fanIn = inChannels * kernelSize * kernelSize, fanOut = outChannels * kernelSize * kernelSize;
+        w = new Parameter("W", WeightInitializer.Create([outChannels, inChannels, kernelSize, kernelSize], init, fanIn, fanOut, seed));
+        b = new Parameter("b", Tensor.Zeros(outChannels));
+        Stride = stride;
+        Pad = pad;
+    }
+
+    public int Stride { get; }
+    public int Pad { get; }
+    public int InChannels => w.Shape[1];
+    public int OutChannels => w.Shape[0];
+    public int KernelSize => w.Shape[2];
+    public Parameter W => w;
+    public Parameter B => b;
+
+    public override IReadOnlyList<Parameter> Parameters => [w, b];
+
+    public override Tensor Forward(Tensor x, bool training = false)
+    {
+        if (x.Rank != 4 || x.Shape[1] != InChannels)
+            throw new ArgumentException($"{Name}: expects (N, {InChannels}, H, W) input for filters {w.Shape}, got {x.Shape}.");
+        var (n, c, h, wd) = x.Shape;
+        geometry = new ConvolutionGeometry(n, c, h, wd, KernelSize, KernelSize, Stride, Pad).Validate(Name);
+        var g = geometry;
+        col = new Tensor([g.PatchLength, g.Positions], x.Device);
+        x.Backend.Im2Col(x.Storage, g, col.Storage);
+        // lecture 1.3: Y = F·X̃ (as (OC, N·OH·OW)), plus one bias per filter.
+        var y = LayerMath.MatMul(w.Value.Reshape(OutChannels, g.PatchLength), col, operation: Name) + b.Value.Reshape(OutChannels, 1);
+        return y.Reshape(OutChannels, n, g.OH * g.OW).Transpose(1, 0, 2).Reshape(n, OutChannels, g.OH, g.OW);
+    }
+
+    public override Tensor Backward(Tensor dout)
+    {
+        var columns = Saved(col);
+        var g = geometry;
+        ExpectGradient(dout, [g.N, OutChannels, g.OH, g.OW]);
+        var dy = dout.Reshape(g.N, OutChannels, g.OH * g.OW).Transpose(1, 0, 2).Reshape(OutChannels, g.Positions);
+        b.Grad = LayerMath.SumAxis(dy, OutChannels, g.Positions, 1);                                   // db = Σ dY per filter
+        w.Grad = LayerMath.MatMul(dy, columns, transB: true, operation: Name).Reshape(w.Shape.ToArray()); // lecture 2.1: dF = dY·X̂ᵀ
+        var dcol = LayerMath.MatMul(w.Value.Reshape(OutChannels, g.PatchLength), dy, transA: true, operation: Name); // dX̃ = Fᵀ·dY
+        var dx = new Tensor([g.N, g.C, g.H, g.W], dout.Device);
+        dout.Backend.Col2Im(dcol.Storage, g, dx.Storage);                                              // dX: sum dX̃ back over the windows
+        return dx;
+    }
+}
