@@ -56,7 +56,8 @@ public sealed class Sequential : Layer, IEnumerable<Layer>
     public string Summary(Shape sampleShape)
     {
         var rows = new List<(string Layer, string Shape, int Params)>();
-        var x = new Tensor([1, .. sampleShape]);
+        // (Spreading a Shape in a collection expression would use its Length, the element count, so build the array.)
+        var x = new Tensor([1, .. sampleShape.ToArray()]);
         rows.Add(("Input", BatchShape(x.Shape), 0));
         foreach (var layer in layers)
         {
