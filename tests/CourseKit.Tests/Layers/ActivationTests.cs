@@ -5,9 +5,7 @@ namespace CourseKit.Tests.Layers;
 
 public class ActivationTests
 {
-    // Float32 central differences with h = 1e-2 relative to the largest gradient entry: smooth functions
-    // land near 1e-4; 2e-3 leaves room while a wrong derivative gives errors of order 1.
-    private const double Bound = 2e-3;
+    private const double Bound = GradientBound.Float32;
 
     public static TheoryData<string> Names => ["ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softsign", "Softmax"];
 

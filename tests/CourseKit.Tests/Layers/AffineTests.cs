@@ -5,7 +5,7 @@ namespace CourseKit.Tests.Layers;
 
 public class AffineTests
 {
-    private const double Bound = 2e-3;
+    private const double Bound = GradientBound.Float32;
 
     [Fact]
     public void BackwardMatchesNumericalGradientOnMatrices()

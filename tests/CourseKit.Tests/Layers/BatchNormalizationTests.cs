@@ -5,7 +5,7 @@ namespace CourseKit.Tests.Layers;
 
 public class BatchNormalizationTests
 {
-    private const double Bound = 2e-3;
+    private const double Bound = GradientBound.Float32;
 
     private static BatchNormalization WithRandomAffine(int features, int seed)
     {

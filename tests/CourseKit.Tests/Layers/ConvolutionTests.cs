@@ -6,7 +6,7 @@ namespace CourseKit.Tests.Layers;
 public class ConvolutionTests
 {
     // Relative to the largest gradient entry; a wrong index in im2col/col2im gives errors of order 1.
-    private const double Bound = 2e-3;
+    private const double Bound = GradientBound.Float32;
 
     [Theory]
     [InlineData(2, 3, 6, 5, 4, 3, 1, 0)]

@@ -5,7 +5,7 @@ namespace CourseKit.Tests.Layers;
 
 public class ConvolutionTransposeTests
 {
-    private const double Bound = 2e-3;
+    private const double Bound = GradientBound.Float32;
 
     [Theory]
     [InlineData(2, 3, 3, 4, 2, 3, 1, 0)]

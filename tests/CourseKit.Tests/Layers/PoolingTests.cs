@@ -5,7 +5,7 @@ namespace CourseKit.Tests.Layers;
 
 public class PoolingTests
 {
-    private const double Bound = 2e-3;
+    private const double Bound = GradientBound.Float32;
 
     [Theory]
     [InlineData(2, 2, 6, 6, 2, 2, 0)]

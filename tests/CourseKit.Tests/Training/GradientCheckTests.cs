@@ -38,7 +38,7 @@ public class GradientCheckTests
     {
         var result = GradientCheck.Layer(new SlightlyWrongWeights(new Affine(4, 3, seed: 2)), RandomTensor.Uniform([5, 4], seed: 3));
         Assert.True(result.ParameterErrors["W"] > 5e-3, result.ToString());
-        Assert.True(result.ParameterErrors["b"] < 2e-3, result.ToString());
+        Assert.True(result.ParameterErrors["b"] < GradientBound.Float32, result.ToString());
         Assert.Contains("W:", result.ToString());
     }
 
