@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CourseKit.Data;
 using CourseKit.Layers;
 using CourseKit.Losses;
 using CourseKit.Optimizers;
@@ -73,6 +74,13 @@ public sealed class Trainer(Layer network, SoftmaxWithLoss loss, Optimizer optim
         }
         return History;
     }
+
+    /// <summary>Trains on a <see cref="DataLoader"/> (a new shuffled order each epoch); the test loader is evaluated after each epoch.</summary>
+    public TrainingHistory Fit(DataLoader train, int epochs, DataLoader? test = null) =>
+        Fit(train.Select(b => (b.Images, b.Labels)), epochs, test?.Select(b => (b.Images, b.Labels)));
+
+    /// <summary>The accuracy of <paramref name="network"/> on every batch of <paramref name="data"/>.</summary>
+    public static double Accuracy(Layer network, DataLoader data) => Accuracy(network, data.Select(b => (b.Images, b.Labels)));
 
     /// <summary>The fraction of samples whose highest score is the true label (inference mode).</summary>
     public static double Accuracy(Layer network, IEnumerable<(Tensor Images, int[] Labels)> data)
