@@ -29,6 +29,13 @@ public sealed class Convolution : Layer
 
     public int Stride { get; }
     public int Pad { get; }
+
+    /// <summary>
+    /// False for a first layer whose input is the data itself: nothing upstream learns from dX, so Backward
+    /// skips the Fᵀ·dY product and col2im (a third of its work) and returns zeros.
+    /// </summary>
+    public bool ComputeInputGradient { get; set; } = true;
+
     public int InChannels => w.Shape[1];
     public int OutChannels => w.Shape[0];
     public int KernelSize => w.Shape[2];
@@ -59,6 +66,7 @@ public sealed class Convolution : Layer
         var dy = dout.Reshape(g.N, OutChannels, g.OH * g.OW).Transpose(1, 0, 2).Reshape(OutChannels, g.Positions);
         b.Grad = LayerMath.SumAxis(dy, OutChannels, g.Positions, 1);                                   // db = Σ dY per filter
         w.Grad = LayerMath.MatMul(dy, columns, transB: true, operation: Name).Reshape(w.Shape.ToArray()); // lecture 2.1: dF = dY·X̂ᵀ
+        if (!ComputeInputGradient) return new Tensor([g.N, g.C, g.H, g.W], dout.Device);
         var dcol = LayerMath.MatMul(w.Value.Reshape(OutChannels, g.PatchLength), dy, transA: true, operation: Name); // dX̃ = Fᵀ·dY
         var dx = new Tensor([g.N, g.C, g.H, g.W], dout.Device);
         dout.Backend.Col2Im(dcol.Storage, g, dx.Storage);                                              // dX: sum dX̃ back over the windows

@@ -17,7 +17,8 @@ public static class SimpleConvNet
         int poolOut = convOut / 2;
         return new Sequential("SimpleConvNet")
         {
-            new Convolution(inChannels, filters, filterSize, stride: 1, pad: 0, init, seed),
+            // The input is the image itself: no layer before it needs dX.
+            new Convolution(inChannels, filters, filterSize, stride: 1, pad: 0, init, seed) { ComputeInputGradient = false },
             new ReLU(),
             new MaxPooling(2),
             new Affine(filters * poolOut * poolOut, hidden, init, seed + 1),

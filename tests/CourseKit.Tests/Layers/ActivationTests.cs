@@ -68,6 +68,20 @@ public class ActivationTests
         Assert.Equal([0f, 10f, 0f, 10f], relu.Backward(new float[] { 10f, 10f, 10f, 10f }).ToArray());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(1000)]
+    public void ReLUBackwardIsTheMaskForEveryLengthIncludingTheVectorTail(int length)
+    {
+        var x = RandomTensor.Uniform([length], seed: length);
+        var dout = RandomTensor.Uniform([length], seed: length + 1);
+        var relu = new ReLU();
+        relu.Forward(x);
+        var expected = x.ToArray().Zip(dout.ToArray(), (a, g) => a > 0 ? g : 0f);
+        Assert.Equal(expected, relu.Backward(dout).ToArray());
+    }
+
     [Fact]
     public void BackwardBeforeForwardSaysWhatToDo()
     {

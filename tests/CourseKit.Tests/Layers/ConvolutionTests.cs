@@ -58,4 +58,20 @@ public class ConvolutionTests
         Assert.Contains("(1, 2, 5, 5)", e.Message);
         Assert.Contains("(4, 3, 3, 3)", e.Message);
     }
+
+    [Fact]
+    public void AFirstLayerCanSkipTheInputGradientWithoutChangingTheFilterGradient()
+    {
+        var x = RandomTensor.Uniform([2, 1, 6, 6], seed: 11);
+        var dout = RandomTensor.Uniform([2, 3, 4, 4], seed: 12);
+        var full = new Convolution(1, 3, 3, seed: 13);
+        var first = new Convolution(1, 3, 3, seed: 13) { ComputeInputGradient = false };
+        full.Forward(x); first.Forward(x);
+        full.Backward(dout);
+        var dx = first.Backward(dout);
+        Assert.Equal(full.W.Grad.ToArray(), first.W.Grad.ToArray());
+        Assert.Equal(full.B.Grad.ToArray(), first.B.Grad.ToArray());
+        Assert.Equal(x.Shape, dx.Shape);
+        Assert.All(dx.ToArray(), v => Assert.Equal(0f, v));
+    }
 }

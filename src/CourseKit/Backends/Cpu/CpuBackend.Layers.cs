@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace CourseKit.Backends;
 
 public sealed partial class CpuBackend
@@ -10,7 +12,7 @@ public sealed partial class CpuBackend
         var d = Host(dx).AsSpan(0, length);
         switch (op)
         {
-            case UnaryOp.Relu: for (int i = 0; i < length; i++) d[i] = xs[i] > 0f ? g[i] : 0f; break;
+            case UnaryOp.Relu: ReluBackward(xs, g, d); break;
             case UnaryOp.LeakyRelu: for (int i = 0; i < length; i++) d[i] = xs[i] > 0f ? g[i] : alpha * g[i]; break;
             case UnaryOp.Elu: for (int i = 0; i < length; i++) d[i] = xs[i] > 0f ? g[i] : (ys[i] + alpha) * g[i]; break;
             case UnaryOp.Sigmoid: for (int i = 0; i < length; i++) d[i] = ys[i] * (1f - ys[i]) * g[i]; break;
@@ -21,6 +23,18 @@ public sealed partial class CpuBackend
             case UnaryOp.Abs: for (int i = 0; i < length; i++) d[i] = MathF.Sign(xs[i]) * g[i]; break;
             default: throw new NotSupportedException($"ActivationBackward: no derivative is defined for {op}.");
         }
+    }
+
+    // The hot one in CNN training: SIMD select, then the scalar rule for the tail.
+    private static void ReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        int i = 0;
+        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var positive = Vector.GreaterThan(new Vector<float>(x[i..]), Vector<float>.Zero);
+            Vector.ConditionalSelect(positive, new Vector<float>(dy[i..]), Vector<float>.Zero).CopyTo(dx[i..]);
+        }
+        for (; i < x.Length; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
     }
 
     public void Softmax(TensorStorage x, int outer, int axis, int inner, TensorStorage y)
