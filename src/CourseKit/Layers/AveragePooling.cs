@@ -21,20 +21,14 @@ public sealed class AveragePooling : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        var (n, c, h, w) = x.Shape;
-        var g = new PoolingGeometry(n, c, h, w, Size, Size, Stride, Pad).Validate(Name);
-        geometry = g;
-        var y = new Tensor([n, c, g.OH, g.OW], x.Device);
-        x.Backend.AveragePoolForward(x.Storage, g, y.Storage);
-        return y;
+        geometry = Operations.Pooling.Geometry(x.Shape, Size, Size, Stride, Pad, Name);
+        return Operations.Pooling.Average(x, Size, Size, Stride, Pad);
     }
 
     public override Tensor Backward(Tensor dout)
     {
         var g = geometry ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
         ExpectGradient(dout, [g.N, g.C, g.OH, g.OW]);
-        var dx = new Tensor([g.N, g.C, g.H, g.W], dout.Device);
-        dout.Backend.AveragePoolBackward(dout.Storage, g, dx.Storage);
-        return dx;
+        return Operations.Pooling.AverageBackward(dout, g);
     }
 }

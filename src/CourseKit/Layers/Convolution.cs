@@ -4,8 +4,8 @@ namespace CourseKit.Layers;
 
 /// <summary>
 /// Convolution layer (lecture 1.3 and 2.1): filters F (OC, C, FH, FW), bias b (OC), stride and zero padding.
-/// Forward is one im2col and one GEMM, Y = F·col + b; the column matrix is kept for backward, where
-/// dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product).
+/// Built on <see cref="Operations.Convolution"/>: forward is one im2col and one GEMM, Y = F·col + b; the column
+/// matrix is kept for backward, where dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product).
 /// </summary>
 public sealed class Convolution : Layer
 {
@@ -48,14 +48,9 @@ public sealed class Convolution : Layer
     {
         if (x.Rank != 4 || x.Shape[1] != InChannels)
             throw new ArgumentException($"{Name}: expects (N, {InChannels}, H, W) input for filters {w.Shape}, got {x.Shape}.");
-        var (n, c, h, wd) = x.Shape;
-        geometry = new ConvolutionGeometry(n, c, h, wd, KernelSize, KernelSize, Stride, Pad).Validate(Name);
-        var g = geometry;
-        col = new Tensor([g.PatchLength, g.Positions], x.Device);
-        x.Backend.Im2Col(x.Storage, g, col.Storage);
-        // lecture 1.3: Y = F·X̃ (as (OC, N·OH·OW)), plus one bias per filter.
-        var y = LayerMath.MatMul(w.Value.Reshape(OutChannels, g.PatchLength), col, operation: Name) + b.Value.Reshape(OutChannels, 1);
-        return y.Reshape(OutChannels, n, g.OH * g.OW).Transpose(1, 0, 2).Reshape(n, OutChannels, g.OH, g.OW);
+        geometry = Operations.Convolution.Geometry(x.Shape, w.Shape, Stride, Pad);
+        col = Operations.Im2Col.Columns(x, geometry);                          // kept: backward needs it for dF
+        return Operations.Convolution.Forward(col, geometry, w.Value, b.Value); // lecture 1.3: Y = F·col + b
     }
 
     public override Tensor Backward(Tensor dout)
@@ -63,13 +58,9 @@ public sealed class Convolution : Layer
         var columns = Saved(col);
         var g = geometry;
         ExpectGradient(dout, [g.N, OutChannels, g.OH, g.OW]);
-        var dy = dout.Reshape(g.N, OutChannels, g.OH * g.OW).Transpose(1, 0, 2).Reshape(OutChannels, g.Positions);
-        b.Grad = LayerMath.SumAxis(dy, OutChannels, g.Positions, 1);                                   // db = Σ dY per filter
-        w.Grad = LayerMath.MatMul(dy, columns, transB: true, operation: Name).Reshape(w.Shape.ToArray()); // lecture 2.1: dF = dY·X̂ᵀ
+        b.Grad = Operations.Convolution.BackwardBias(dout);                     // db = Σ dY per filter
+        w.Grad = Operations.Convolution.BackwardFilter(dout, columns, g);       // lecture 2.1: dF from dY and X-hat
         if (!ComputeInputGradient) return new Tensor([g.N, g.C, g.H, g.W], dout.Device);
-        var dcol = LayerMath.MatMul(w.Value.Reshape(OutChannels, g.PatchLength), dy, transA: true, operation: Name); // dX̃ = Fᵀ·dY
-        var dx = new Tensor([g.N, g.C, g.H, g.W], dout.Device);
-        dout.Backend.Col2Im(dcol.Storage, g, dx.Storage);                                              // dX: sum dX̃ back over the windows
-        return dx;
+        return Operations.Convolution.BackwardInput(dout, w.Value, g);          // lecture 2.1: dX̃ = dY·F, then col2im
     }
 }

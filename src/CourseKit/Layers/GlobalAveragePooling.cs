@@ -12,15 +12,13 @@ public sealed class GlobalAveragePooling : Layer
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
         inputShape = x.Shape;
-        var (n, c, h, w) = x.Shape;
-        return LayerMath.SumAxis(x, n * c, h * w, 1).Reshape(n, c) / (h * w);
+        return Operations.Pooling.GlobalAverage(x);
     }
 
     public override Tensor Backward(Tensor dout)
     {
         var s = inputShape ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
-        var (n, c, h, w) = s;
-        ExpectGradient(dout, [n, c]);
-        return Tensor.Full(s, 0f, dout.Device) + dout.Reshape(n, c, 1, 1) / (h * w);
+        ExpectGradient(dout, [s[0], s[1]]);
+        return Operations.Pooling.GlobalAverageBackward(dout, s);
     }
 }

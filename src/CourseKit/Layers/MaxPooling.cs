@@ -25,21 +25,16 @@ public sealed class MaxPooling : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        var (n, c, h, w) = x.Shape;
-        geometry = new PoolingGeometry(n, c, h, w, Size, Size, Stride, Pad).Validate(Name);
-        var y = new Tensor([n, c, geometry.OH, geometry.OW], x.Device);
-        argmax = new Tensor(y.Shape, x.Device);
-        x.Backend.MaxPoolForward(x.Storage, geometry, y.Storage, argmax.Storage);
-        return y;
+        var result = Operations.Pooling.Max(x, Size, Size, Stride, Pad);
+        argmax = result.Argmax;
+        geometry = result.Geometry;
+        return result.Y;
     }
 
     public override Tensor Backward(Tensor dout)
     {
         var where = Saved(argmax);
         ExpectGradient(dout, where.Shape);
-        var g = geometry;
-        var dx = new Tensor([g.N, g.C, g.H, g.W], dout.Device);
-        dout.Backend.MaxPoolBackward(dout.Storage, where.Storage, g, dx.Storage);
-        return dx;
+        return Operations.Pooling.MaxBackward(dout, where, geometry);           // lecture 2.3: dY goes to the argmax
     }
 }
