@@ -1,3 +1,5 @@
+using CourseKit.Training;
+
 namespace CourseKit.Display;
 
 /// <summary>Ready-made figures for the course.</summary>
@@ -21,6 +23,11 @@ public static class Plots
         if (testAccuracy is not null) figure.Add(Chart.Line(testAccuracy, "test accuracy"), row: 2);
         return figure;
     }
+
+    /// <summary>The history a <see cref="Trainer"/> recorded: epoch loss, train and (when measured) test accuracy.</summary>
+    public static Figure History(TrainingHistory history, string? title = "training history") =>
+        History(history.EpochLoss.Select(v => (double)v).ToArray(), history.TrainAccuracy,
+            history.TestAccuracy.Count > 0 ? history.TestAccuracy : null, title);
 
     /// <summary>A whole-number tick step (1, 2, 5, 10, 20, 50, ...) giving at most about 10 ticks.</summary>
     public static int EpochTickStep(int epochs)

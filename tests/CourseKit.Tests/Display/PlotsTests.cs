@@ -42,6 +42,19 @@ public sealed class PlotsTests
     }
 
     [Fact]
+    public void History_of_a_trainer_record_plots_epoch_loss_and_both_accuracies()
+    {
+        var history = new CourseKit.Training.TrainingHistory();
+        history.EpochLoss.AddRange([1.5f, 0.75f]);
+        history.TrainAccuracy.AddRange([0.5, 0.8]);
+        history.TestAccuracy.AddRange([0.45, 0.7]);
+        var data = JsonNode.Parse(Plots.History(history).ToJson())!["data"]!.AsArray();
+        Assert.Equal(["loss", "train accuracy", "test accuracy"], data.Select(t => (string)t!["name"]!));
+        Assert.Equal([1.5, 0.75], data[0]!["y"]!.AsArray().Select(v => (double)v!));
+        Assert.Equal([0.45, 0.7], data[2]!["y"]!.AsArray().Select(v => (double)v!));
+    }
+
+    [Fact]
     public void History_without_accuracy_is_a_single_loss_plot()
     {
         var json = JsonNode.Parse(Plots.History([1.0, 0.5]).ToJson())!;
