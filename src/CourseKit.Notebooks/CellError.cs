@@ -10,13 +10,15 @@ namespace CourseKit.Notebooks;
 /// </summary>
 public sealed record CellError(string Name, string Message, IReadOnlyList<string> Traceback)
 {
-    /// <summary>One line for the console, for example <c>CompilationError: (2,1): error CS0103: The name 'x' does not exist ...</c>.</summary>
-    public string Summary => $"{Name}: {Message.Split('\n')[0]}";
+    /// <summary>For the console, for example <c>CompilationError: (2,1): error CS0103: The name 'x' does not exist ...</c>.</summary>
+    public string Summary => $"{Name}: {Message}";
 
     public static CellError FromCompilation(CompilationErrorException e)
     {
         var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var lines = errors.Select(Describe).ToList();
+        if (errors.Any(d => d.Id == "CS0006")) // metadata file not found: almost always a #r before the set-up build
+            lines.Add("#r paths are relative to the notebook's folder; build the course library first with `dotnet build src/CourseKit -c Release` (notebooks/README.md).");
         return new CellError("CompilationError", string.Join("\n", lines), lines);
     }
 

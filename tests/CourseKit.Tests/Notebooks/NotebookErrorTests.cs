@@ -66,6 +66,19 @@ public class NotebookErrorTests
     }
 
     [Fact]
+    public void MissingReferencedLibraryFailsWithTheSetUpHint()
+    {
+        var notebook = NotebookOf("#r \"../no-such-folder/CourseKit.dll\"\nusing CourseKit;");
+
+        var result = NotebookRunner.Run(notebook);
+
+        Assert.Equal(CellStatus.Failed, Assert.Single(result.Cells).Status);
+        string error = ErrorText(notebook.Cells[0]);
+        Assert.Contains("CS0006", error);
+        Assert.Contains("dotnet build src/CourseKit -c Release", error);
+    }
+
+    [Fact]
     public void CellForAnotherPolyglotKernelFailsWithAClearMessage()
     {
         var notebook = NotebookOf("1 + 1");
