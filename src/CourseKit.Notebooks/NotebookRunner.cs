@@ -123,7 +123,8 @@ public static class NotebookRunner
         CellOutputCollector collector, int executionCount, TimeSpan timeout)
     {
         (CellStatus, CellError?, ScriptState<object>?) outcome = (CellStatus.Failed, null, state);
-        using var finished = new ManualResetEventSlim();
+        // not disposable: an abandoned cell that ends later still signals it
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             KernelContext.Current = collector;
@@ -146,7 +147,7 @@ public static class NotebookRunner
             finally
             {
                 KernelContext.Current = null;
-                finished.Set();
+                finished.TrySetResult();
             }
         }, maxStackSize: 16 * 1024 * 1024)
         {
@@ -154,7 +155,7 @@ public static class NotebookRunner
             Name = $"notebook cell [{executionCount}]",
         };
         thread.Start();
-        if (!finished.Wait(timeout)) return (CellStatus.TimedOut, CellError.Timeout(timeout), null);
+        if (!finished.Task.Wait(timeout)) return (CellStatus.TimedOut, CellError.Timeout(timeout), null);
         return outcome;
     }
 
