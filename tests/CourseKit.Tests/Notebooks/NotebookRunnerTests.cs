@@ -81,6 +81,26 @@ public class NotebookRunnerTests(FeaturesRun run) : IClassFixture<FeaturesRun>
     }
 
     [Fact]
+    public void ConsoleIsWrappedOnlyOnceAcrossRuns()
+    {
+        var before = Console.Out;
+        var again = NotebookRunner.Run(NotebookOfOneCell("Console.Write(\"inside\");"));
+
+        Assert.Same(before, Console.Out); // a second run does not wrap the console again
+        Assert.Equal("inside", MultilineTextOf(Assert.Single(again.Notebook.Cells[0].Outputs)!["text"]));
+    }
+
+    private static Notebook NotebookOfOneCell(string source)
+    {
+        var notebook = Notebook.Create();
+        notebook.AddCode(source);
+        return notebook;
+    }
+
+    private static string MultilineTextOf(System.Text.Json.Nodes.JsonNode? node) =>
+        string.Concat(node!.AsArray().Select(l => (string?)l));
+
+    [Fact]
     public void CellsRunWithTheNotebookFolderAsWorkingDirectory()
     {
         var result = Assert.Single(run.OutputsOf("workdir"))!.AsObject();
