@@ -90,6 +90,24 @@ public class NotebookRunnerTests(FeaturesRun run) : IClassFixture<FeaturesRun>
         Assert.Equal("inside", MultilineTextOf(Assert.Single(again.Notebook.Cells[0].Outputs)!["text"]));
     }
 
+    [Fact]
+    public void DisplayOutsideARunningCellWritesToTheConsoleInsteadOfFailing()
+    {
+        // a library may keep a notebook's display function (CourseKit.Display.Output.Attach(o => display(o)))
+        // and call it after the notebook ended
+        var console = Console.Out;
+        var written = new StringWriter();
+        Console.SetOut(written);
+        try
+        {
+            var handle = new CourseKit.Notebooks.Kernel.KernelGlobals().display("after the notebook");
+            handle.Update("updated");
+        }
+        finally { Console.SetOut(console); }
+
+        Assert.Contains("after the notebook", written.ToString());
+    }
+
     private static Notebook NotebookOfOneCell(string source)
     {
         var notebook = Notebook.Create();
