@@ -83,6 +83,7 @@ public class NotebookRunnerTests(FeaturesRun run) : IClassFixture<FeaturesRun>
     [Fact]
     public void ConsoleIsWrappedOnlyOnceAcrossRuns()
     {
+        NotebookRunner.Run(NotebookOfOneCell("1"));
         var before = Console.Out;
         var again = NotebookRunner.Run(NotebookOfOneCell("Console.Write(\"inside\");"));
 
