@@ -79,6 +79,18 @@ public class NotebookErrorTests
     }
 
     [Fact]
+    public void PolyglotKernelSelectorLineIsIgnoredAndOtherMagicCommandsFailClearly()
+    {
+        var notebook = NotebookOf("#!csharp\nint y = 2;\ny * 21", "#!time\ny");
+
+        var result = NotebookRunner.Run(notebook, new NotebookRunnerOptions { ContinueOnError = true });
+
+        Assert.Equal([CellStatus.Passed, CellStatus.Failed], result.Cells.Select(c => c.Status));
+        Assert.Equal("42", CellOutput.Data(Assert.Single(notebook.Cells[0].Outputs)!.AsObject(), "text/plain"));
+        Assert.Contains("#!time", ErrorText(notebook.Cells[1]));
+    }
+
+    [Fact]
     public void CellForAnotherPolyglotKernelFailsWithAClearMessage()
     {
         var notebook = NotebookOf("1 + 1");
