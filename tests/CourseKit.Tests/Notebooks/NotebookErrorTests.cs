@@ -46,7 +46,8 @@ public class NotebookErrorTests
         Assert.Equal([CellStatus.Passed, CellStatus.Failed, CellStatus.Passed], result.Cells.Select(c => c.Status));
         string error = ErrorText(notebook.Cells[1]);
         Assert.StartsWith("System.InvalidOperationException: n = 2 is too big", error);
-        Assert.Contains("Check", error);
+        Assert.Contains("at Check(Int32 n) in notebook cell 1:line 2", error);
+        Assert.Contains("at <cell> in notebook cell 2:line 2", error);
         Assert.DoesNotContain("Microsoft.CodeAnalysis", error);
         Assert.DoesNotContain("CourseKit.Notebooks", error);
         // the failing cell's assignment happened before the throw, as in Polyglot
