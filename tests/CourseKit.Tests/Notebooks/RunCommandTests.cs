@@ -59,6 +59,8 @@ public class RunCommandTests
         Assert.Contains("FAILED", output);
         Assert.Contains("System.DivideByZeroException", output);
         Assert.Contains("1 passed, 1 failed, 0 timed out, 1 not run", output);
+        var (valid, validatorOutput) = Nbformat.Validate(Path.Combine(folder, "out", "bad.ipynb")); // with an error output
+        Assert.True(valid == 0, validatorOutput);
     }
 
     [Fact]
