@@ -2,13 +2,15 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using CourseKit.Display;
 using Markdig;
 
 namespace CourseKit.Notebooks;
 
 /// <summary>
 /// A notebook as one standalone HTML page: markdown rendered (Markdig), LaTeX typeset by KaTeX from a CDN,
-/// code with its outputs inline (HTML outputs as they are, images embedded, text preformatted).
+/// code with its outputs inline (HTML outputs as they are, images embedded, text preformatted), and plotly.js
+/// embedded when a figure needs it.
 /// </summary>
 public static class NotebookHtml
 {
@@ -62,6 +64,9 @@ public static class NotebookHtml
             html.Append("</div>\n");
         }
         html.Append("</body>\n</html>\n");
+        // Figures call Plotly.newPlot: embed plotly.js (inline from the npm package when found) so the page works offline.
+        if (html.ToString().Contains("Plotly.newPlot", StringComparison.Ordinal))
+            html.Replace("</head>", PlotlyJs.ScriptTag() + "\n</head>", 0, HeadEnd(html));
         return html.ToString();
     }
 
@@ -88,6 +93,8 @@ public static class NotebookHtml
     /// </summary>
     private static string DisplayMathOnOwnLines(string source) =>
         Regex.Replace(source, @"^[ \t]*\$\$(?<math>[^\n]+?)\$\$[ \t]*$", "$$$$\n${math}\n$$$$", RegexOptions.Multiline);
+
+    private static int HeadEnd(StringBuilder html) => html.ToString().IndexOf("</head>", StringComparison.Ordinal) + "</head>".Length;
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 }
