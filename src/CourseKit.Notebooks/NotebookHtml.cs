@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CourseKit.Display;
 using Markdig;
 
 namespace CourseKit.Notebooks;
@@ -19,7 +18,12 @@ public static class NotebookHtml
     // UseMathematics (in the advanced extensions) keeps $...$ away from markdown and wraps it as \( \) / \[ \] for KaTeX
     private static readonly MarkdownPipeline markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    public static string Render(Notebook notebook, string title)
+    /// <param name="plotlyScript">
+    /// Makes the figures' <c>Plotly.newPlot</c> work: a script element defining <c>window.Plotly</c>, put in the head when an
+    /// output needs it. The CLI passes CourseKit's <c>PlotlyJs.ScriptTag()</c> (the npm bundle inline, so the page works offline);
+    /// the runner itself does not reference the library it runs notebooks against.
+    /// </param>
+    public static string Render(Notebook notebook, string title, Func<string>? plotlyScript = null)
     {
         var html = new StringBuilder();
         html.Append($$"""
@@ -64,9 +68,9 @@ public static class NotebookHtml
             html.Append("</div>\n");
         }
         html.Append("</body>\n</html>\n");
-        // Figures call Plotly.newPlot: embed plotly.js (inline from the npm package when found) so the page works offline.
-        if (html.ToString().Contains("Plotly.newPlot", StringComparison.Ordinal))
-            html.Replace("</head>", PlotlyJs.ScriptTag() + "\n</head>", 0, HeadEnd(html));
+        // Figures call Plotly.newPlot: give the page plotly.js.
+        if (plotlyScript is not null && html.ToString().Contains("Plotly.newPlot", StringComparison.Ordinal))
+            html.Replace("</head>", plotlyScript() + "\n</head>", 0, HeadEnd(html));
         return html.ToString();
     }
 
