@@ -21,14 +21,14 @@ public sealed class AveragePooling : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        geometry = Operations.Pooling.Geometry(x.Shape, Size, Size, Stride, Pad, Name);
-        return Operations.Pooling.Average(x, Size, Size, Stride, Pad);
+        geometry = Operations.PoolingOperation.Geometry(x.Shape, Size, Size, Stride, Pad, Name);
+        return Operations.PoolingOperation.Average(x, Size, Size, Stride, Pad);
     }
 
     public override Tensor Backward(Tensor dout)
     {
         var g = geometry ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
         ExpectGradient(dout, [g.N, g.C, g.OH, g.OW]);
-        return Operations.Pooling.AverageBackward(dout, g);
+        return Operations.PoolingOperation.AverageBackward(dout, g);
     }
 }

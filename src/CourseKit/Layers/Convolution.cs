@@ -48,9 +48,9 @@ public sealed class Convolution : Layer
     {
         if (x.Rank != 4 || x.Shape[1] != InChannels)
             throw new ArgumentException($"{Name}: expects (N, {InChannels}, H, W) input for filters {w.Shape}, got {x.Shape}.");
-        geometry = Operations.Convolution.Geometry(x.Shape, w.Shape, Stride, Pad);
+        geometry = Operations.ConvolutionOperation.Geometry(x.Shape, w.Shape, Stride, Pad);
         col = Operations.Im2Col.Columns(x, geometry);                          // kept: backward needs it for dF
-        return Operations.Convolution.Forward(col, geometry, w.Value, b.Value); // lecture 1.3: Y = F·col + b
+        return Operations.ConvolutionOperation.Forward(col, geometry, w.Value, b.Value); // lecture 1.3: Y = F·col + b
     }
 
     public override Tensor Backward(Tensor dout)
@@ -58,9 +58,9 @@ public sealed class Convolution : Layer
         var columns = Saved(col);
         var g = geometry;
         ExpectGradient(dout, [g.N, OutChannels, g.OH, g.OW]);
-        b.Grad = Operations.Convolution.BackwardBias(dout);                     // db = Σ dY per filter
-        w.Grad = Operations.Convolution.BackwardFilter(dout, columns, g);       // lecture 2.1: dF from dY and X-hat
+        b.Grad = Operations.ConvolutionOperation.BackwardBias(dout);                     // db = Σ dY per filter
+        w.Grad = Operations.ConvolutionOperation.BackwardFilter(dout, columns, g);       // lecture 2.1: dF from dY and X-hat
         if (!ComputeInputGradient) return new Tensor([g.N, g.C, g.H, g.W], dout.Device);
-        return Operations.Convolution.BackwardInput(dout, w.Value, g);          // lecture 2.1: dX̃ = dY·F, then col2im
+        return Operations.ConvolutionOperation.BackwardInput(dout, w.Value, g);          // lecture 2.1: dX̃ = dY·F, then col2im
     }
 }

@@ -55,7 +55,7 @@ public sealed class ConvolutionTranspose : Layer
         // Transposing twice gives back the convolution: im2col of dout serves both gradients.
         var col = Operations.Im2Col.Columns(dout, g);
         b.Grad = Operations.TransposedConvolution.BackwardBias(dout);
-        w.Grad = Operations.Convolution.BackwardFilter(input, col, g);          // dW: x plays the role of dY
-        return Operations.Convolution.Forward(col, g, w.Value);                 // dX = dout ⊗ W
+        w.Grad = Operations.ConvolutionOperation.BackwardFilter(input, col, g);          // dW: x plays the role of dY
+        return Operations.ConvolutionOperation.Forward(col, g, w.Value);                 // dX = dout ⊗ W
     }
 }

@@ -25,7 +25,7 @@ public sealed class MaxPooling : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        var result = Operations.Pooling.Max(x, Size, Size, Stride, Pad);
+        var result = Operations.PoolingOperation.Max(x, Size, Size, Stride, Pad);
         argmax = result.Argmax;
         geometry = result.Geometry;
         return result.Y;
@@ -35,6 +35,6 @@ public sealed class MaxPooling : Layer
     {
         var where = Saved(argmax);
         ExpectGradient(dout, where.Shape);
-        return Operations.Pooling.MaxBackward(dout, where, geometry);           // lecture 2.3: dY goes to the argmax
+        return Operations.PoolingOperation.MaxBackward(dout, where, geometry);           // lecture 2.3: dY goes to the argmax
     }
 }
