@@ -1,3 +1,5 @@
+using CourseKit.Backends;
+
 namespace CourseKit.Layers;
 
 /// <summary>
@@ -27,13 +29,21 @@ public sealed class BatchNormalization : Layer
     public float Epsilon { get; }
     public Parameter Gamma => gamma;
     public Parameter Beta => beta;
-    public Tensor RunningMean { get; }
-    public Tensor RunningVariance { get; }
+    public Tensor RunningMean { get; private set; }
+    public Tensor RunningVariance { get; private set; }
 
     public override IReadOnlyList<Parameter> Parameters => [gamma, beta];
 
     public override IEnumerable<(string Name, Tensor Value)> State() =>
         [.. base.State(), ("running_mean", RunningMean), ("running_var", RunningVariance)];
+
+    public override Layer To(Device device)
+    {
+        base.To(device);
+        RunningMean = RunningMean.To(device);
+        RunningVariance = RunningVariance.To(device);
+        return this;
+    }
 
     public override Tensor Forward(Tensor x, bool training = false)
     {
