@@ -6,7 +6,7 @@ namespace CourseKit.Layers;
 
 /// <summary>
 /// Layers applied one after the other; backward runs them in reverse. Layers are named like the lecture's
-/// networks: the n-th layer of a kind is "Kind{n}" (Convolution1, ReLU1, Pooling…).
+/// networks: the n-th layer of a kind is "Kind{n}" (Convolution1, ReLU1, MaxPooling1, …).
 /// </summary>
 public sealed class Sequential : Layer, IEnumerable<Layer>
 {
