@@ -15,10 +15,10 @@ public class CpuElementwiseTests
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            if (float.IsNaN(expected[i])) { Assert.True(float.IsNaN(actual[i]), $"element {i}: expected NaN, got {actual[i]}"); continue; }
-            if (float.IsInfinity(expected[i])) { Assert.Equal(expected[i], actual[i]); continue; }
-            double tolerance = atol + rtol * Math.Abs(expected[i]);
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"element {i}: expected {expected[i]}, got {actual[i]}");
+            bool close = float.IsNaN(expected[i]) ? float.IsNaN(actual[i])
+                : float.IsInfinity(expected[i]) ? expected[i] == actual[i]
+                : Math.Abs(expected[i] - actual[i]) <= atol + rtol * Math.Abs(expected[i]);
+            if (!close) Assert.Fail($"element {i}: expected {expected[i]}, got {actual[i]}");
         }
     }
 
@@ -190,7 +190,9 @@ public class CpuElementwiseTests
             CpuElementwise.Reduce(op, x, outer, axis, inner, actual);
             if (op == ReduceOp.Sum)
                 for (int i = 0; i < expected.Length; i++)
-                    Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 * absSum[i] + 1e-6, $"sum {i}: expected {expected[i]}, got {actual[i]}");
+                {
+                    if (!(Math.Abs(expected[i] - actual[i]) <= 1e-6 * absSum[i] + 1e-6)) Assert.Fail($"sum {i}: expected {expected[i]}, got {actual[i]}");
+                }
             else Assert.Equal(expected, actual);
         }
     }
