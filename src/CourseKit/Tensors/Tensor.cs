@@ -7,6 +7,7 @@ namespace CourseKit;
 /// Reads like NumPy in a notebook cell; heavy work goes through the device's <see cref="IComputeBackend"/>.
 /// Operations return new tensors; slicing and transposing copy (a tensor is never a strided view).
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.TensorFormatterSource), PreferredMimeTypes = [Display.Formatting.Html])]
 public sealed partial class Tensor
 {
     private readonly int[] dims;
