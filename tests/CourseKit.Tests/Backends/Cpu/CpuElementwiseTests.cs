@@ -156,6 +156,25 @@ public class CpuElementwiseTests
         Assert.Equal(bigExpected, bigActual);
     }
 
+    [Theory]
+    [InlineData(3, 37, 5, 9)]    // awkward sizes: partial tiles
+    [InlineData(2, 64, 16, 16)]  // NCHW -> NHWC of a small feature map
+    [InlineData(1, 8, 1, 8)]     // the smallest tiled case
+    public void TiledTransposeAgreesWithTheReference(int n, int c, int h, int w)
+    {
+        int[] shape = [n, c, h, w];
+        var own = new Shape(shape).Strides();
+        var x = Random(n * c * h * w + 4, seed: c);
+        int[] outShape = [n, h, w, c];
+        int[] read = [own[0], own[2], own[3], own[1]];
+        var write = new Shape(outShape).Strides();
+        var expected = new float[x.Length + 2];
+        var actual = new float[x.Length + 2];
+        CpuElementwise.StridedCopyReference(x, 4, read, expected, 2, write, outShape);
+        CpuElementwise.StridedCopy(x, 4, read, actual, 2, write, outShape);
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void CoalesceMergesContiguousAxesAndDropsSizeOne()
     {
