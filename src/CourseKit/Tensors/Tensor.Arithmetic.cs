@@ -46,6 +46,9 @@ public sealed partial class Tensor
 
     private static Tensor Binary(BinaryOp op, Tensor a, Tensor b, string symbol)
     {
+        // A single number (a 0-d tensor, e.g. from an implicit float) follows the other operand to its device.
+        if (a.Device != b.Device && b.Rank == 0) b = b.To(a.Device);
+        else if (a.Device != b.Device && a.Rank == 0) a = a.To(b.Device);
         SameDevice(symbol, a, b);
         int[] shape = BroadcastShape(a.Shape, b.Shape, symbol);
         var y = new Tensor(shape, a.Device);
