@@ -11,11 +11,20 @@ namespace CourseKit.Backends;
 /// </summary>
 internal static class CpuElementwise
 {
-    /// <summary>Below this many elements one core does the work: starting threads costs more than it saves.</summary>
-    internal const int ParallelThreshold = 1 << 17;
+    /// <summary>
+    /// Below this much work (in simple element operations, about 0.2 ms on one core) one core does it all:
+    /// one core's SIMD already nearly saturates memory, so a second core pays only on large arrays, and on a
+    /// busy machine waiting for a second thread can cost more than the whole operation.
+    /// </summary>
+    internal const int ParallelThreshold = 1 << 20;
 
-    /// <summary>Each parallel task gets at least this many elements.</summary>
-    private const int MinChunk = 1 << 15;
+    /// <summary>Each parallel task gets at least this much work.</summary>
+    private const int MinChunk = 1 << 18;
+
+    /// <summary>Work per element, in simple operations: transcendental functions cost several.</summary>
+    private static int Cost(UnaryOp op) => op is UnaryOp.Exp or UnaryOp.Log or UnaryOp.Sigmoid or UnaryOp.Tanh or UnaryOp.Elu ? 8 : 1;
+
+    private static int Cost(BinaryOp op) => op == BinaryOp.Power ? 8 : 1;
 
     /// <summary>How many cores the kernels may use (the benchmark sets 1 to measure SIMD alone).</summary>
     internal static int Cores { get; set; } = Environment.ProcessorCount;
@@ -41,7 +50,7 @@ internal static class CpuElementwise
 
     public static unsafe void Unary(UnaryOp op, ReadOnlySpan<float> x, Span<float> y, float alpha)
     {
-        if (x.Length < ParallelThreshold)
+        if ((long)x.Length * Cost(op) < ParallelThreshold)
         {
             UnaryChunk(op, x, y, alpha);
             return;
@@ -49,7 +58,7 @@ internal static class CpuElementwise
         fixed (float* px = x, py = y)
         {
             nint xs = (nint)px, ys = (nint)py;
-            ForRanges(x.Length, 1, (start, count) =>
+            ForRanges(x.Length, Cost(op), (start, count) =>
                 UnaryChunk(op, new ReadOnlySpan<float>((float*)xs + start, count), new Span<float>((float*)ys + start, count), alpha));
         }
     }
@@ -158,7 +167,7 @@ internal static class CpuElementwise
 
     public static unsafe void BinaryScalar(BinaryOp op, ReadOnlySpan<float> a, float s, bool scalarFirst, Span<float> y)
     {
-        if (a.Length < ParallelThreshold)
+        if ((long)a.Length * Cost(op) < ParallelThreshold)
         {
             ScalarRun(op, a, s, scalarFirst, y);
             return;
@@ -166,7 +175,7 @@ internal static class CpuElementwise
         fixed (float* pa = a, py = y)
         {
             nint aStart = (nint)pa, yStart = (nint)py;
-            ForRanges(a.Length, 1, (start, count) =>
+            ForRanges(a.Length, Cost(op), (start, count) =>
                 ScalarRun(op, new ReadOnlySpan<float>((float*)aStart + start, count), s, scalarFirst, new Span<float>((float*)yStart + start, count)));
         }
     }
@@ -222,7 +231,7 @@ internal static class CpuElementwise
     {
         var (dims, sa, sb) = Coalesce(shape, aStrides, bStrides);
         int ra = dims.Length == 0 ? 0 : sa[^1], rb = dims.Length == 0 ? 0 : sb[^1];
-        ForEachRun(dims, sa, sb, 0, 0, (start, length, ai, bi) =>
+        ForEachRun(dims, sa, sb, 0, 0, Cost(op), (start, length, ai, bi) =>
         {
             var yRun = y.AsSpan(start, length);
             if (ra == 1 && rb == 1) PairRun(op, a.AsSpan(ai, length), b.AsSpan(bi, length), yRun);
@@ -241,7 +250,7 @@ internal static class CpuElementwise
     /// chunks when large. A few very long runs (a fully contiguous array is one run) are cut into pieces so that
     /// they still split across cores.
     /// </summary>
-    private static void ForEachRun(int[] dims, int[] sp, int[] sq, int pOffset, int qOffset, RunBody body)
+    private static void ForEachRun(int[] dims, int[] sp, int[] sq, int pOffset, int qOffset, int cost, RunBody body)
     {
         int total = 1;
         foreach (int d in dims) total *= d;
@@ -250,9 +259,9 @@ internal static class CpuElementwise
         if (r == 0) { body(0, 1, pOffset, qOffset); return; }
         int run = dims[r - 1], rp = sp[r - 1], rq = sq[r - 1];
         int rows = total / run;
-        int pieces = rows >= 2 * Cores ? 1 : Math.Clamp(run / MinChunk, 1, 2 * Cores);
+        int pieces = rows >= 2 * Cores ? 1 : (int)Math.Clamp((long)run * cost / MinChunk, 1, 2 * Cores);
         int piece = (run + pieces - 1) / pieces;
-        ForRanges(rows * pieces, piece, (first, count) =>
+        ForRanges(rows * pieces, (long)piece * cost, (first, count) =>
         {
             // Read positions of the first row of this chunk, by unravelling its index over the outer axes.
             Span<int> index = stackalloc int[r];
@@ -362,7 +371,7 @@ internal static class CpuElementwise
             return;
         }
         int rx = r == 0 ? 0 : sx[^1], ry = r == 0 ? 0 : sy[^1];
-        ForEachRun(dims, sx, sy, xOffset, yOffset, (_, length, xi, yi) =>
+        ForEachRun(dims, sx, sy, xOffset, yOffset, 1, (_, length, xi, yi) =>
         {
             if (rx == 1 && ry == 1) x.AsSpan(xi, length).CopyTo(y.AsSpan(yi, length));
             else if (rx == 0 && ry == 1) y.AsSpan(yi, length).Fill(x[xi]);
