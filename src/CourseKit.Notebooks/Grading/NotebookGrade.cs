@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace CourseKit.Notebooks.Grading;
+
+/// <summary>One student's grade for one notebook: every autograder test's result and what went wrong on the way.</summary>
+/// <param name="Notebook">The notebook's path relative to the source folder, with '/' separators.</param>
+/// <param name="Incidents">Cells that ended or hung the process or went past a limit.</param>
+/// <param name="Problem">Why the notebook could not run at all (missing, not valid JSON), else null.</param>
+/// <param name="ProblemReason">Short category of <paramref name="Problem"/> for the summary.</param>
+public sealed record NotebookGrade(
+    string Student, string Notebook, IReadOnlyList<ExerciseResult> Exercises, IReadOnlyList<Incident> Incidents,
+    string? Problem = null, string? ProblemReason = null)
+{
+    public const string MissingNotebook = "missing notebook";
+    public const string InvalidNotebook = "invalid notebook";
+
+    [JsonIgnore] public double Total => Exercises.Sum(e => e.Points);
+
+    [JsonIgnore] public double Max => Exercises.Sum(e => e.MaxPoints);
+
+    /// <summary>Every reason something went wrong, with a message: the notebook's problem, incidents, failed tests.</summary>
+    [JsonIgnore]
+    public IEnumerable<(string Reason, string What)> Failures =>
+        (Problem is null ? [] : new[] { (ProblemReason ?? InvalidNotebook, Problem) })
+        .Concat(Incidents.Select(i => (i.Reason, $"cell {i.Cell + 1}: {i.Message}")))
+        .Concat(Exercises.Where(e => !e.Passed).Select(e => (e.Reason!, $"{e.GradeId}: {e.Message.Split('\n')[0]}")));
+}
