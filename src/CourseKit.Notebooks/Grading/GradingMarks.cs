@@ -66,7 +66,12 @@ public sealed record GradingMarks(string GradeId, bool Grade, bool Solution, boo
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
-    private static double? Number(JsonNode? node) =>
-        node is JsonValue v && (v.TryGetValue(out double d) || (v.TryGetValue(out string? s) && double.TryParse(s, CultureInfo.InvariantCulture, out d)))
-            ? d : null;
+    // a number written by any JSON writer (1, 1.0, 1e0) or, leniently, a numeric string
+    private static double? Number(JsonNode? node) => node switch
+    {
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number =>
+            double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture),
+        JsonValue v when v.TryGetValue(out string? s) && double.TryParse(s, CultureInfo.InvariantCulture, out double d) => d,
+        _ => null,
+    };
 }

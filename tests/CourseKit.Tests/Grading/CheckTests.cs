@@ -80,3 +80,17 @@ public class CheckTests : IDisposable
         Assert.Contains("✔ PASS console: shown as text", writer.ToString());
     }
 }
+
+public class CheckResultFormattingTests
+{
+    [Fact]
+    public void CheckResultIsShownAsItsCardThroughTheRichOutputConvention()
+    {
+        var failed = new CheckResult("3-1.im2col", false, "expected 20, but yours is 21.");
+        Assert.True(Formatting.TryFormat(failed, Formatting.Html, out var html));
+        Assert.Equal(failed.ToHtml(), html);
+        Assert.True(Formatting.TryFormat(failed, Formatting.PlainText, out var text));
+        Assert.Equal("✘ FAIL 3-1.im2col: expected 20, but yours is 21.", text);
+        Assert.Equal(Formatting.Html, Formatting.PreferredMimeTypes(typeof(CheckResult))[0]);
+    }
+}
