@@ -88,7 +88,7 @@ public static class Grader
         {
             var (student, (name, source)) = work[i];
             var previous = options.Regrade ? null : gradebook.TryRead(student, name);
-            var grade = previous ?? GradeOne(options, gradebook, student, name, source);
+            var grade = previous ?? GradeOrRecordWhyNot(options, gradebook, student, name, source);
             lock (gate)
             {
                 grades[i] = grade;
@@ -100,6 +100,18 @@ public static class Grader
         var all = grades.OfType<NotebookGrade>().ToList();
         gradebook.WriteGrades(all, exerciseIds);
         return new GradingReport(all, gradedNow, skipped, gradebook.GradesPath);
+    }
+
+    /// <summary>Grades one submission; a failure of the grader itself (a full disk, ...) is recorded, and the run goes on.</summary>
+    private static NotebookGrade GradeOrRecordWhyNot(GraderOptions options, Gradebook gradebook, string student, string name, Notebook source)
+    {
+        try { return GradeOne(options, gradebook, student, name, source); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            var unscored = Scoring.Score(source, []).Select(x => x with { Message = "The grader could not grade this notebook." });
+            // not written to results/: a rerun tries again
+            return new NotebookGrade(student, name, [.. unscored], [], $"the grader failed: {e.Message}", NotebookGrade.GraderError);
+        }
     }
 
     private static NotebookGrade GradeOne(GraderOptions options, Gradebook gradebook, string student, string name, Notebook source)

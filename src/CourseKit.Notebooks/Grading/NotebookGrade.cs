@@ -13,6 +13,7 @@ public sealed record NotebookGrade(
 {
     public const string MissingNotebook = "missing notebook";
     public const string InvalidNotebook = "invalid notebook";
+    public const string GraderError = "grader error";
 
     [JsonIgnore] public double Total => Exercises.Sum(e => e.Points);
 

@@ -110,11 +110,11 @@ public static class SubmissionRun
         string? killed = null;
         while (!process.WaitForExit(100))
         {
-            process.Refresh();
             if (clock.Elapsed > timeLimit) killed = TimeLimit;
-            else if (process.WorkingSet64 > memoryBytes) killed = MemoryLimit;
+            else if (WorkingSet(process) > memoryBytes) killed = MemoryLimit;
             else continue;
-            process.Kill(entireProcessTree: true);
+            try { process.Kill(entireProcessTree: true); }
+            catch (InvalidOperationException) { } // it ended by itself meanwhile
             break;
         }
         process.WaitForExit();
@@ -129,6 +129,17 @@ public static class SubmissionRun
         if (error.Trim().Length == 0)
             return new ChildExit(ProcessExit, $"it ended the process (exit code {process.ExitCode}: Environment.Exit?)");
         return new ChildExit(Crash, $"the process crashed (exit code {process.ExitCode}){(error.Length > 0 ? ": " + error.Split('\n')[0].Trim() : "")}");
+    }
+
+    /// <summary>The child's working set, or 0 when it has just exited.</summary>
+    private static long WorkingSet(Process process)
+    {
+        try
+        {
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+        catch (InvalidOperationException) { return 0; }
     }
 
     private static Notebook? TryLoad(string path, string sourcePath)
