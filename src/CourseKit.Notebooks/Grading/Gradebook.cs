@@ -37,7 +37,8 @@ public sealed class Gradebook(string folder)
 
     /// <summary>
     /// Rewrites grades.csv: a row per (student, notebook) graded so far, a column per autograder test (grade_id) of
-    /// the source notebooks in their order, then total, max, and the problems found.
+    /// the source notebooks in their order, then total, max, and what kept the notebook from running normally (an invalid
+    /// notebook, a stack overflow, a timeout...).
     /// </summary>
     public void WriteGrades(IEnumerable<NotebookGrade> grades, IReadOnlyList<string> exerciseIds)
     {
@@ -46,10 +47,9 @@ public sealed class Gradebook(string folder)
         foreach (var grade in grades)
         {
             var points = grade.Exercises.ToDictionary(e => e.GradeId, e => ExerciseResult.Format(e.Points));
-            var problems = grade.Failures.Select(f => f.Reason).Where(r => r is not (Scoring.CheckFailed or Scoring.NotImplemented)).Distinct();
             var row = new[] { grade.Student, grade.Notebook }
                 .Concat(exerciseIds.Select(id => points.GetValueOrDefault(id, "")))
-                .Concat([ExerciseResult.Format(grade.Total), ExerciseResult.Format(grade.Max), string.Join("; ", problems)]);
+                .Concat([ExerciseResult.Format(grade.Total), ExerciseResult.Format(grade.Max), string.Join("; ", grade.Problems)]);
             csv.AppendLine(string.Join(",", row.Select(Quote)));
         }
         WriteAtomically(GradesPath, csv.ToString());

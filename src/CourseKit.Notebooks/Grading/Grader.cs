@@ -97,6 +97,9 @@ public static class Grader
                 options.Graded?.Invoke(grade, previous is not null);
             }
         });
+        string workFolder = Path.Combine(options.OutputFolder, "work");
+        if (Directory.Exists(workFolder) && Directory.GetFiles(workFolder, "*", SearchOption.AllDirectories).Length == 0)
+            Directory.Delete(workFolder, recursive: true);
         var all = grades.OfType<NotebookGrade>().ToList();
         gradebook.WriteGrades(all, exerciseIds);
         return new GradingReport(all, gradedNow, skipped, gradebook.GradesPath);

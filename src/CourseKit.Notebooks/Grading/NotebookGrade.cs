@@ -19,10 +19,18 @@ public sealed record NotebookGrade(
 
     [JsonIgnore] public double Max => Exercises.Sum(e => e.MaxPoints);
 
-    /// <summary>Every reason something went wrong, with a message: the notebook's problem, incidents, failed tests.</summary>
+    /// <summary>
+    /// Every reason something went wrong, with a message: the notebook's problem alone when it could not run,
+    /// else the incidents and the failed tests.
+    /// </summary>
     [JsonIgnore]
-    public IEnumerable<(string Reason, string What)> Failures =>
-        (Problem is null ? [] : new[] { (ProblemReason ?? InvalidNotebook, Problem) })
-        .Concat(Incidents.Select(i => (i.Reason, $"cell {i.Cell + 1}: {i.Message}")))
-        .Concat(Exercises.Where(e => !e.Passed).Select(e => (e.Reason!, $"{e.GradeId}: {e.Message.Split('\n')[0]}")));
+    public IEnumerable<(string Reason, string What)> Failures => Problem is not null
+        ? [(ProblemReason ?? InvalidNotebook, Problem)]
+        : Incidents.Select(i => (i.Reason, $"cell {i.Cell + 1}: {i.Message}"))
+            .Concat(Exercises.Where(e => !e.Passed).Select(e => (e.Reason!, $"{e.GradeId}: {e.Message.Split('\n')[0]}")));
+
+    /// <summary>What kept the notebook from running normally (not wrong answers): its problem and the incidents' reasons.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Problems =>
+        (ProblemReason is null ? [] : new[] { ProblemReason }).Concat(Incidents.Select(i => i.Reason)).Distinct();
 }

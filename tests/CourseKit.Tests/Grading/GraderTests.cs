@@ -105,6 +105,16 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     }
 
     [Fact]
+    public void WithoutRestoringTheTestsAStudentCheckClassWouldPassWrongAnswers()
+    {
+        // the attack is real: run as handed in (tests not restored), the student's own Check passes both wrong answers
+        var submission = Notebook.Load(Path.Combine(graded.Submissions, "redefines-check", "Exercises.ipynb"));
+        var outcome = SubmissionRun.Run(submission, GradingFixtures.SourcePath, Path.Combine(graded.Root, "unrestored"), GradedSubmissions.Limits, GradingFixtures.Child);
+        Assert.Equal(4, Scoring.Score(outcome.Executed, outcome.Runs).Sum(e => e.Points));
+        Assert.Equal(1, graded.Grade("redefines-check").Total);
+    }
+
+    [Fact]
     public void OutOfMemoryCostsOnlyTheExerciseThatAllocated()
     {
         var im2col = graded.Grade("out-of-memory").Exercises.Single(e => e.GradeId == "im2col");
