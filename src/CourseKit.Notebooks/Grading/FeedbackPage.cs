@@ -32,8 +32,12 @@ public static class FeedbackPage
         if (grade.Problem is not null)
             html.Append($"<p class=\"failed\"><b>{Escape(grade.ProblemReason ?? "")}</b>: {Escape(grade.Problem)}</p>\n");
         foreach (var incident in grade.Incidents)
-            html.Append($"<p class=\"failed\">Cell {incident.Cell + 1} was stopped ({Escape(incident.Reason)}): {Escape(incident.Message)}. "
-                + "The notebook was run again without it, so that the other exercises could still be graded.</p>\n");
+        {
+            string consequence = incident.Reason == Shadowing.Reason
+                ? "The test was not run."
+                : "The notebook was run again without it, so that the other exercises could still be graded.";
+            html.Append($"<p class=\"failed\">Cell {incident.Cell + 1} was stopped ({Escape(incident.Reason)}): {Escape(incident.Message)}. {consequence}</p>\n");
+        }
         html.Append("<table>\n<tr><th>exercise</th><th>points</th><th>result</th></tr>\n");
         foreach (var e in grade.Exercises)
         {

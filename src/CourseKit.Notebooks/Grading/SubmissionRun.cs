@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace CourseKit.Notebooks.Grading;
 
@@ -19,14 +20,16 @@ public static class SubmissionRun
     public const string ProcessExit = "process exit";
     public const string Crash = "crash";
 
-    public static SubmissionOutcome Run(Notebook restored, string sourcePath, string workFolder, GradingLimits limits, ChildCommand command)
+    /// <param name="disabled">Cells not to run at all (for example tests a student's code would fool, see <see cref="Shadowing"/>).</param>
+    public static SubmissionOutcome Run(
+        Notebook restored, string sourcePath, string workFolder, GradingLimits limits, ChildCommand command, IReadOnlyList<Incident>? disabled = null)
     {
         Directory.CreateDirectory(workFolder);
         string notebookPath = Path.Combine(workFolder, "graded.ipynb");
         string executedPath = Path.Combine(workFolder, "executed.ipynb");
         string logPath = Path.Combine(workFolder, "cells.log");
 
-        var incidents = new List<Incident>();
+        var incidents = new List<Incident>(disabled ?? []);
         var clock = Stopwatch.StartNew();
         List<CellRun> runs;
         Notebook executed;
@@ -34,7 +37,8 @@ public static class SubmissionRun
         {
             var toRun = Notebook.Parse(restored.ToJson(), sourcePath);
             foreach (var incident in incidents)
-                toRun.Cells[incident.Cell].Source = $"throw new InvalidOperationException(\"The grader stopped this cell: {incident.Message.Replace("\"", "'")}\");";
+                toRun.Cells[incident.Cell].Source =
+                    $"throw new InvalidOperationException({SymbolDisplay.FormatLiteral($"The grader stopped this cell: {incident.Message}.", quote: true)});";
             File.Delete(logPath);
             File.Delete(executedPath);
             toRun.Save(notebookPath);

@@ -115,6 +115,16 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     }
 
     [Fact]
+    public void ATestThatAStudentTypeWouldFoolIsNotRunAndSaysWhy()
+    {
+        var grade = graded.Grade("shadows-library");
+        var im2col = grade.Exercises.Single(e => e.GradeId == "im2col");
+        Assert.Equal(Shadowing.Reason, im2col.Reason);
+        Assert.Contains("'Im2Col'", im2col.Message);
+        Assert.Equal(Shadowing.Reason, Assert.Single(grade.Incidents).Reason); // only the test: the student's cell itself ran
+    }
+
+    [Fact]
     public void OutOfMemoryCostsOnlyTheExerciseThatAllocated()
     {
         var im2col = graded.Grade("out-of-memory").Exercises.Single(e => e.GradeId == "im2col");

@@ -35,6 +35,15 @@ internal static class StudentSubmissions
                 """ + "\n" + WrongConvSize;
             s.Cell("im2col-answer").Source = WrongIm2Col;
         })),
+        new("shadows-library", "a wrong im2col, and a class Im2Col of its own that the test compares with", 1, 0, 1, Save(s =>
+            s.Cell("im2col-answer").Source = WrongIm2Col + """
+
+                static class Im2Col
+                {
+                    // returns what the wrong MyIm2Col returns, so that comparing the two would pass
+                    public static Tensor Simple(Tensor x, int fh, int fw) => Tensor.Zeros((x.Shape[2] - fh + 1) * (x.Shape[3] - fw + 1), fh * fw);
+                }
+                """)),
         new("deletes-cell", "deletes the tests (one solved, one not) and the read-only input of im2col", 1, 0, 1, Save(s =>
         {
             s.Cell("im2col-answer").Source = StudentRelease.StudentAnswer(s.Cell("im2col-answer"));
