@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using CourseKit.Notebooks;
+using CourseKit.Notebooks.Grading;
+
+namespace CourseKit.Tests.Grading;
+
+/// <summary><c>coursekit release</c> and <c>coursekit grade</c> as an instructor runs them (the CLI in its own process).</summary>
+public class CommandLineTests
+{
+    private static (int ExitCode, string Output, string Errors) Coursekit(params string[] args)
+    {
+        var child = GradingFixtures.Child;
+        var start = new ProcessStartInfo(child.FileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in child.LeadingArguments.Concat(args)) start.ArgumentList.Add(a);
+        start.Environment["CI"] = "true";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        string errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, errors);
+    }
+
+    [Fact]
+    public void ReleaseWritesTheStudentVersions()
+    {
+        string root = Directory.CreateTempSubdirectory("coursekit-cli-").FullName;
+        try
+        {
+            var (code, output, _) = Coursekit("release", GradingFixtures.SourceFolder, "--out", root);
+            Assert.Equal(0, code);
+            Assert.Contains("1 notebook(s) released", output);
+            Assert.Equal(StudentRelease.Release(GradingFixtures.Source()).ToJson(), File.ReadAllText(Path.Combine(root, "Exercises.ipynb")));
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
+
+    [Fact]
+    public void GradeShowsProgressAndListsFailuresByReasonThenResumes()
+    {
+        string root = Directory.CreateTempSubdirectory("coursekit-cli-").FullName;
+        try
+        {
+            string submissions = Path.Combine(root, "submissions"), results = Path.Combine(root, "results");
+            StudentSubmissions.WriteAll(submissions, StudentSubmissions.All.Where(s => s.Name is "invalid-json" or "missing"));
+
+            var (code, output, errors) = Coursekit("grade", submissions, "--source", GradingFixtures.SourceFolder, "--out", results);
+
+            Assert.True(code == 0, errors);
+            Assert.Contains("grading: 2/2 (100%)", output);
+            Assert.Contains("graded 2 submission(s), skipped 0", output);
+            Assert.Contains("failures by reason:", output);
+            Assert.Contains("  invalid notebook: 1", output);
+            Assert.Contains("  missing notebook: 1", output);
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(results, Gradebook.GradesFile)).Length);
+
+            var again = Coursekit("grade", submissions, "--source", GradingFixtures.SourceFolder, "--out", results);
+            Assert.Contains("graded 0 submission(s), skipped 2", again.Output);
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("grade", "submissions", "--out", "x")]
+    [InlineData("grade", "submissions", "--source", "s", "--out", "x", "--timeout", "0")]
+    [InlineData("release", "notebooks")]
+    public void WrongArgumentsExitWithUsage(params string[] args)
+    {
+        var (code, _, errors) = Coursekit(args);
+        Assert.Equal(2, code);
+        Assert.Contains("usage: coursekit " + args[0], errors);
+    }
+
+    [Fact]
+    public void BadGradingMarksStopTheReleaseNamingTheCell()
+    {
+        string root = Directory.CreateTempSubdirectory("coursekit-cli-").FullName;
+        try
+        {
+            var bad = GradingFixtures.Source();
+            bad.Cell("conv-size-answer").Metadata["nbgrader"]!["points"] = 3;
+            bad.Save(Path.Combine(root, "source", "Bad.ipynb"));
+
+            var (code, _, errors) = Coursekit("release", Path.Combine(root, "source"), "--out", Path.Combine(root, "out"));
+
+            Assert.Equal(2, code);
+            Assert.Contains("Bad.ipynb, cell 3 ('conv-size-answer'): 3 points on a cell that is not graded", errors);
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
+}
