@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Markdig;
 
 namespace CourseKit.Notebooks;
@@ -46,7 +47,7 @@ public static class NotebookHtml
         {
             if (cell.CellType == "markdown")
             {
-                html.Append("<div class=\"cell markdown\">").Append(Markdown.ToHtml(cell.Source, markdown)).Append("</div>\n");
+                html.Append("<div class=\"cell markdown\">").Append(Markdown.ToHtml(DisplayMathOnOwnLines(cell.Source), markdown)).Append("</div>\n");
                 continue;
             }
             if (!cell.IsCode)
@@ -81,6 +82,12 @@ public static class NotebookHtml
                 return $"<pre>{Escape(CellOutput.Data(output, "text/plain") ?? "")}</pre>";
         }
     }
+
+    /// <summary>
+    /// Jupyter shows a line <c>$$ ... $$</c> as display math; Markdig only does so when the dollars stand on their own lines.
+    /// </summary>
+    private static string DisplayMathOnOwnLines(string source) =>
+        Regex.Replace(source, @"^[ \t]*\$\$(?<math>[^\n]+?)\$\$[ \t]*$", "$$$$\n${math}\n$$$$", RegexOptions.Multiline);
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

@@ -21,6 +21,9 @@ public static class RunCommand
           --timeout SECONDS     abandon a cell that runs longer (default: 600)
         """;
 
+    // lines of a failing cell's message printed under its progress line
+    private const int MessageLines = 6;
+
     private sealed record Arguments(List<string> Notebooks, string OutputFolder, bool Html, bool ContinueOnError, TimeSpan Timeout);
 
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
@@ -79,7 +82,12 @@ public static class RunCommand
                 };
                 string time = cell.Status == CellStatus.NotRun ? "" : $"{cell.Duration.TotalSeconds,7:0.00} s  ";
                 output.WriteLine($"  [{done}/{codeCells}] cell {cell.Index + 1,-3} {time}{status}");
-                if (cell.Error is { } error) output.WriteLine($"        {error.Summary}");
+                if (cell.Error is { } error)
+                {
+                    var lines = error.Summary.Split('\n');
+                    foreach (var line in lines.Take(MessageLines)) output.WriteLine($"        {line}");
+                    if (lines.Length > MessageLines) output.WriteLine($"        ... ({lines.Length - MessageLines} more lines in the executed notebook)");
+                }
             },
         };
 

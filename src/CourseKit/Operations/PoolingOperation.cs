@@ -11,7 +11,7 @@ public readonly record struct MaxPoolingResult(Tensor Y, Tensor Argmax, PoolingG
 /// The frame is square with stride = frame size by default, as in the lecture; rectangular frames, other strides and
 /// zero padding are allowed.
 /// </summary>
-public static class Pooling
+public static class PoolingOperation
 {
     /// <summary>Checks the numbers and returns the sizes of one pooling of an (N, C, H, W) input.</summary>
     public static PoolingGeometry Geometry(Shape xShape, int ph, int pw, int stride, int pad = 0, string operation = "MaxPool2d")
@@ -41,7 +41,7 @@ public static class Pooling
     {
         CheckOutputGradient("MaxPool2d", dy, g);
         ShapeChecks.Exactly("MaxPool2d", "argmax", argmax, dy.Shape, "the output gradient");
-        ShapeChecks.SameDevice("MaxPool2d", dy, argmax);
+        Tensor.SameDevice("MaxPool2d", dy, argmax);
         var dx = new Tensor([g.N, g.C, g.H, g.W], dy.Device);
         dy.Backend.MaxPoolBackward(dy.Storage, argmax.Storage, g, dx.Storage);
         return dx;
