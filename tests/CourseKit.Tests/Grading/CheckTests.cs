@@ -1,5 +1,6 @@
 using CourseKit.Display;
 using CourseKit.Grading;
+using CourseKit.Layers;
 
 namespace CourseKit.Tests.Grading;
 
@@ -66,6 +67,33 @@ public class CheckTests : IDisposable
         Assert.True(Check.True("t", true, "fine").Passed);
         Assert.Contains("OH must be 3", Assert.Throws<CheckFailedException>(() => Check.True("t", false, "OH must be 3")).Message);
         Assert.Contains("expected 3, but yours is 4", Assert.Throws<CheckFailedException>(() => Check.Equal("e", 3, 4)).Message);
+    }
+
+    /// <summary>Forward is 3x, but backward forgets the factor 3.</summary>
+    private sealed class ForgetsTheFactor : Layer
+    {
+        public override Tensor Forward(Tensor x, bool training = false) => x * 3f;
+        public override Tensor Backward(Tensor dout) => dout;
+    }
+
+    [Fact]
+    public void GradientPassesForACorrectLayerAndNamesEveryGradient()
+    {
+        var result = Check.Gradient("2-1.affine", new Affine(4, 3, seed: 1), Tensor.Arange(0, 2, 0.1f).Reshape(5, 4));
+        Assert.True(result.Passed);
+        Assert.Contains("Affine.Backward agrees with numerical differentiation", result.Message);
+        Assert.Contains("dx ", result.Message);
+        Assert.Contains("dW ", result.Message);
+        Assert.Contains("db ", result.Message);
+    }
+
+    [Fact]
+    public void GradientFailsNamingTheWrongGradient()
+    {
+        var error = Assert.Throws<CheckFailedException>(() => Check.Gradient("times3", new ForgetsTheFactor(), Tensor.Arange(1, 7).Reshape(2, 3)));
+        Assert.Contains("ForgetsTheFactor.Backward disagrees with numerical differentiation for dx", error.Message);
+        Assert.Contains("Check the formula for dx", error.Message);
+        Assert.False(((CheckResult)Assert.Single(shown)).Passed);
     }
 
     [Fact]
