@@ -1,48 +1,5 @@
 namespace CourseKit.Notebooks.Grading;
 
-/// <summary>What to grade and where the results go.</summary>
-public sealed record GraderOptions
-{
-    /// <summary>One folder per student, each holding the student's notebooks (same names as the source).</summary>
-    public required string SubmissionsFolder { get; init; }
-
-    /// <summary>The instructor's notebooks, with solutions and hidden tests.</summary>
-    public required string SourceFolder { get; init; }
-
-    /// <summary>grades.csv, results/ (one JSON per submission) and feedback/ go here.</summary>
-    public required string OutputFolder { get; init; }
-
-    /// <summary>Grade again the submissions that already have a result (by default a rerun resumes).</summary>
-    public bool Regrade { get; init; }
-
-    public GradingLimits Limits { get; init; } = new();
-
-    public ChildCommand Child { get; init; } = ChildCommand.CurrentProcess();
-
-    /// <summary>Submissions graded at the same time (each in its own process).</summary>
-    public int Parallelism { get; init; } = 1;
-
-    /// <summary>Called when a submission is done (or skipped because it had a result: then the flag is true).</summary>
-    public Action<NotebookGrade, bool>? Graded { get; init; }
-}
-
-/// <summary>The grades of a run (those resumed included) and how many submissions were graded now or skipped.</summary>
-public sealed record GradingReport(IReadOnlyList<NotebookGrade> Grades, int GradedNow, int Skipped, string GradesPath)
-{
-    /// <summary>The summary's lines: every failure grouped by reason, with who and where.</summary>
-    public IReadOnlyList<string> FailuresByReason()
-    {
-        var lines = new List<string>();
-        foreach (var group in Grades.SelectMany(g => g.Failures.Select(f => (f.Reason, Where: $"{g.Student}/{g.Notebook} {f.What}")))
-                     .GroupBy(f => f.Reason).OrderByDescending(g => g.Count()))
-        {
-            lines.Add($"{group.Key}: {group.Count()}");
-            lines.AddRange(group.Select(f => "  " + f.Where.Split('\n')[0]));
-        }
-        return lines;
-    }
-}
-
 /// <summary>
 /// nbgrader's autograde for a folder of submissions: for each student and each source notebook, restore the test
 /// and read-only cells (<see cref="SubmissionRestore"/>), run it in a child process under limits

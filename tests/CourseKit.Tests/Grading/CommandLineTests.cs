@@ -59,6 +59,24 @@ public class CommandLineTests
         finally { Directory.Delete(root, recursive: true); }
     }
 
+    [Fact]
+    public void RunEndsWithTheGradedSummaryOfANotebookWithTests()
+    {
+        GradingFixtures.RequireLibrary();
+        string root = Directory.CreateTempSubdirectory("coursekit-cli-").FullName;
+        try
+        {
+            var (code, output, errors) = Coursekit("run", GradingFixtures.SourcePath, "--out", root);
+            Assert.True(code == 0, output + errors);
+            var summary = output.Split('\n').SkipWhile(l => l.Trim() != "graded:").Skip(1).Select(l => l.Trim()).ToList();
+            Assert.Matches(@"^conv-size\s+1 / 1\s+ok$", summary[0]);
+            Assert.Matches(@"^im2col\s+2 / 2\s+ok$", summary[1]);
+            Assert.Matches(@"^patch-length\s+1 / 1\s+ok$", summary[2]);
+            Assert.Matches(@"^total\s+4 / 4$", summary[3]);
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
+
     [Theory]
     [InlineData("grade", "submissions", "--out", "x")]
     [InlineData("grade", "submissions", "--source", "s", "--out", "x", "--timeout", "0")]
