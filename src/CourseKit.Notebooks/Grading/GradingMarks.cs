@@ -24,8 +24,8 @@ public sealed record GradingMarks(string GradeId, bool Grade, bool Solution, boo
     /// <summary>An answer the student writes; its solution regions are replaced in the student version.</summary>
     public bool IsAnswer => Solution;
 
-    /// <summary>Cells the grader restores from the source before running: tests and read-only cells.</summary>
-    public bool IsRestored => Locked || IsTest;
+    /// <summary>Cells the grader restores from the source before running: tests and read-only cells (never answers).</summary>
+    public bool IsRestored => IsTest || (Locked && !Solution);
 
     /// <summary>The marks of <paramref name="cell"/>, or null when it has no "nbgrader" metadata.</summary>
     public static GradingMarks? Of(NotebookCell cell)

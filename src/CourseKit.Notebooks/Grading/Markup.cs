@@ -5,7 +5,7 @@ public static class Markup
 {
     /// <summary>
     /// The notebook's problems, one message each naming the notebook and the cell: missing or duplicate grade_id,
-    /// points on a cell that is not graded, a graded cell without points, regions that do not pair up, a solution
+    /// points on a cell that is not graded, a graded cell without points, a locked answer cell, regions that do not pair up, a solution
     /// region outside a solution cell, hidden tests outside a test cell.
     /// </summary>
     public static IReadOnlyList<string> Problems(Notebook notebook)
@@ -47,6 +47,8 @@ public static class Markup
                 Problem("a solution region in a cell that is not a solution cell (solution = false).");
             if (regions.HiddenTests > 0 && !marks.IsTest)
                 Problem("hidden tests in a cell that is not an autograder test cell (grade = true, solution = false).");
+            if (marks.Solution && marks.Locked)
+                Problem("an answer cell (solution = true) cannot be locked: students must be able to edit it.");
             if (marks.IsTest && !cell.IsCode)
                 Problem("autograder tests must be a code cell.");
         }

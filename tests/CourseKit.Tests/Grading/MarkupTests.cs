@@ -82,6 +82,14 @@ public class MarkupTests
     }
 
     [Fact]
+    public void ALockedAnswerCellIsAnErrorSoThatTheGraderNeverRestoresASolution()
+    {
+        var problems = Markup.Problems(WithMarks(("a();", Answer("ex1") with { Locked = true })));
+        Assert.Contains("cell 2 ('ex1'): an answer cell (solution = true) cannot be locked", Assert.Single(problems));
+        Assert.False(GradingMarks.Of(WithMarks(("a();", Answer("ex1") with { Locked = true })).Cells[^1])!.IsRestored);
+    }
+
+    [Fact]
     public void MissingGradeIdIsAnError()
     {
         var notebook = WithMarks(("a();", null));
