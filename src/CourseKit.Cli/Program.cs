@@ -1,11 +1,12 @@
 using CourseKit.Cli;
+using CourseKit.Display;
 using CourseKit.Notebooks;
 using CourseKit.Notebooks.Grading;
 
 return args.FirstOrDefault() switch
 {
     "demo" => Demo.Run(),
-    "run" => RunCommand.Run(args[1..], Console.Out, Console.Error),
+    "run" => RunCommand.Run(args[1..], Console.Out, Console.Error, PlotlyJs.ScriptTag),
     "release" => ReleaseCommand.Run(args[1..], Console.Out, Console.Error),
     "grade" => GradeCommand.Run(args[1..], Console.Out, Console.Error),
     GradingChild.Command => GradingChild.Run(args[1..], Console.Error), // the grader's child process
