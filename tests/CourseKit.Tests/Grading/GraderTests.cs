@@ -162,6 +162,13 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     }
 
     [Fact]
+    public void ProgressIsReportedForEverySubmission()
+    {
+        lock (graded.Reported)
+            Assert.All(StudentSubmissions.All, s => Assert.Contains(s.Name, graded.Reported));
+    }
+
+    [Fact]
     public void EveryStudentGetsAFeedbackPageAndTheExecutedNotebook()
     {
         foreach (var student in StudentSubmissions.All)
