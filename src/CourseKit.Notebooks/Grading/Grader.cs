@@ -100,7 +100,8 @@ public static class Grader
                 var restored = SubmissionRestore.Restore(source, submission);
                 string workFolder = Path.Combine(options.OutputFolder, "work", student, name);
                 var outcome = SubmissionRun.Run(restored, source.Path!, workFolder, options.Limits, options.Child, Shadowing.Find(source, restored));
-                grade = new NotebookGrade(student, name, Scoring.Score(outcome.Executed, outcome.Runs, outcome.Incidents), outcome.Incidents);
+                // scored with the marks of the restored notebook: the executed copy passed through student code
+                grade = new NotebookGrade(student, name, Scoring.Score(restored, outcome.Runs, outcome.Incidents), outcome.Incidents);
                 string executed = gradebook.FeedbackPath(student, name, ".ipynb");
                 outcome.Executed.Save(executed);
                 Gradebook.WriteAtomically(gradebook.FeedbackPath(student, name, ".html"), FeedbackPage.Render(grade, Path.GetFileName(executed)));

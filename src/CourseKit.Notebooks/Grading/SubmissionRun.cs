@@ -43,9 +43,10 @@ public static class SubmissionRun
             File.Delete(executedPath);
             toRun.Save(notebookPath);
 
+            byte[] key = GradingChild.NewKey();
             var exit = RunChild(command, GradingChild.Arguments(notebookPath, sourcePath, executedPath, logPath, limits.CellTimeout),
-                limits.SubmissionTime - clock.Elapsed, limits.MemoryBytes);
-            (runs, bool finished) = GradingChild.ReadLog(logPath);
+                key, limits.SubmissionTime - clock.Elapsed, limits.MemoryBytes);
+            (runs, bool finished) = GradingChild.ReadLog(logPath, key);
             executed = TryLoad(executedPath, sourcePath) ?? toRun;
 
             Incident? stop = null;
@@ -79,10 +80,11 @@ public static class SubmissionRun
 
     private sealed record ChildExit(string Reason, string Message);
 
-    private static ChildExit RunChild(ChildCommand command, IReadOnlyList<string> arguments, TimeSpan timeLimit, long memoryBytes)
+    private static ChildExit RunChild(ChildCommand command, IReadOnlyList<string> arguments, byte[] key, TimeSpan timeLimit, long memoryBytes)
     {
         var start = new ProcessStartInfo(command.FileName)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -110,6 +112,12 @@ public static class SubmissionRun
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        try
+        {
+            process.StandardInput.WriteLine(Convert.ToBase64String(key));
+            process.StandardInput.Close();
+        }
+        catch (IOException) { } // it ended before reading: its exit says why
 
         string? killed = null;
         while (!process.WaitForExit(100))

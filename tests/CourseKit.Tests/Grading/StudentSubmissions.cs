@@ -55,6 +55,22 @@ internal static class StudentSubmissions
             s.Cell("conv-size-answer").Source = "Environment.Exit(0);\n" + s.Cell("conv-size-answer").Source)),
         new("stack-overflow", "an endless recursion in the output size", 0, 2, 1, Save(s =>
             s.Cell("conv-size-answer").Source = "int OutputSize(int h, int f, int pad, int stride) => 1 + OutputSize(h, f, pad, stride);")),
+        new("forges-log", "wrong answers, writes 'passed' for every test into the grader's log and exits", 0, 0, 1, Save(s =>
+        {
+            s.Cell("conv-size-answer").Source = WrongConvSize + """
+
+                var arguments = Environment.GetCommandLineArgs();
+                string log = arguments[Array.IndexOf(arguments, "--log") + 1];
+                foreach (int cell in new[] { 3, 7, 10 })
+                {
+                    string line = $"{{\"cell\":{cell},\"count\":1,\"status\":\"Passed\",\"seconds\":0}}";
+                    System.IO.File.AppendAllText(log, line + "\n" + "AAAA " + line + "\n");
+                }
+                System.IO.File.AppendAllText(log, "{\"finished\":true}\n");
+                Environment.Exit(0);
+                """;
+            s.Cell("im2col-answer").Source = WrongIm2Col;
+        })),
         new("out-of-memory", "im2col allocates without end", 1, 0, 1, Save(s =>
             s.Cell("im2col-answer").Source = """
                 Tensor MyIm2Col(Tensor x, int fh, int fw)
