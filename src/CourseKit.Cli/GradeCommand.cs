@@ -20,8 +20,8 @@ internal static class GradeCommand
           Writes RESULTS_DIR/grades.csv, RESULTS_DIR/feedback/STUDENT/ (executed notebook and HTML page) and
           RESULTS_DIR/results/ (a rerun resumes: it skips the submissions graded already).
           --regrade             grade again the submissions that already have a result
-          --timeout SECONDS     per cell (default 120)
-          --time-limit SECONDS  per submission, restarts included (default 600)
+          --timeout SECONDS     per cell (default 300)
+          --time-limit SECONDS  per submission, restarts included (default 1800)
           --memory MB           per submission process (default 2048)
           --parallel N          submissions graded at once (default 1)
         """;

@@ -4,10 +4,10 @@ namespace CourseKit.Notebooks.Grading;
 public sealed record GradingLimits
 {
     /// <summary>A cell running longer is abandoned (the runner's per-cell timeout).</summary>
-    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Wall-clock time for the whole submission, restarts included.</summary>
-    public TimeSpan SubmissionTime { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan SubmissionTime { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
     /// Memory of the child process: its GC heap is capped just below (DOTNET_GCHeapHardLimit, so an allocation

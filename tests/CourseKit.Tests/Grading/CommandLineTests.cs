@@ -60,6 +60,47 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void GradingKilledMidRunResumesAndCompletesGradesCsv()
+    {
+        GradingFixtures.RequireLibrary();
+        string root = Directory.CreateTempSubdirectory("coursekit-cli-").FullName;
+        try
+        {
+            string submissions = Path.Combine(root, "submissions"), results = Path.Combine(root, "results");
+            StudentSubmissions.WriteAll(submissions, StudentSubmissions.All.Where(s => s.Name is "solution" or "unsolved"));
+            string[] grade = ["grade", submissions, "--source", GradingFixtures.SourceFolder, "--out", results];
+
+            // kill the grader (and the child it is running) as soon as the first submission is done
+            var child = GradingFixtures.Child;
+            var start = new ProcessStartInfo(child.FileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in child.LeadingArguments.Concat(grade)) start.ArgumentList.Add(a);
+            using (var grader = Process.Start(start)!)
+            {
+                grader.OutputDataReceived += (_, _) => { };
+                grader.ErrorDataReceived += (_, _) => { };
+                grader.BeginOutputReadLine();
+                grader.BeginErrorReadLine();
+                string firstResult = new Gradebook(results).ResultPath("solution", "Exercises.ipynb");
+                var clock = Stopwatch.StartNew();
+                while (!File.Exists(firstResult) && !grader.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(50);
+                Assert.False(grader.HasExited, "the grader finished before it could be interrupted");
+                grader.Kill(entireProcessTree: true);
+                grader.WaitForExit();
+            }
+            Assert.True(File.Exists(Path.Combine(results, Gradebook.GradesFile)));
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(results, Gradebook.GradesFile)).Length); // header and the one graded
+
+            var (code, output, errors) = Coursekit(grade);
+
+            Assert.True(code == 0, output + errors);
+            Assert.Contains("graded 1 submission(s), skipped 1 graded before", output);
+            var rows = File.ReadAllLines(Path.Combine(results, Gradebook.GradesFile));
+            Assert.Equal(["solution,Exercises.ipynb,1,2,1,4,4,", "unsolved,Exercises.ipynb,0,0,0,0,4,"], rows[1..]);
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
+
+    [Fact]
     public void RunEndsWithTheGradedSummaryOfANotebookWithTests()
     {
         GradingFixtures.RequireLibrary();
