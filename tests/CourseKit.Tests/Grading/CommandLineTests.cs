@@ -87,8 +87,10 @@ public class CommandLineTests
                 grader.Kill(entireProcessTree: true);
                 grader.WaitForExit();
             }
-            Assert.True(File.Exists(Path.Combine(results, Gradebook.GradesFile)));
-            Assert.Equal(2, File.ReadAllLines(Path.Combine(results, Gradebook.GradesFile)).Length); // header and the one graded
+            // killed between writes: grades.csv is absent or whole (header, and the row of the one graded), never cut
+            string gradesPath = Path.Combine(results, Gradebook.GradesFile);
+            if (File.Exists(gradesPath))
+                Assert.Equal(["student,notebook,conv-size,im2col,patch-length,total,max,problems", "solution,Exercises.ipynb,1,2,1,4,4,"], File.ReadAllLines(gradesPath));
 
             var (code, output, errors) = Coursekit(grade);
 
