@@ -95,6 +95,7 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     [InlineData("infinite-loop", Scoring.TimedOut)]
     [InlineData("exits", SubmissionRun.ProcessExit)]
     [InlineData("stack-overflow", SubmissionRun.StackOverflow)]
+    [InlineData("native-memory", SubmissionRun.MemoryLimit)]
     public void ACellThatHangsOrEndsTheProcessIsRecordedAndTheRestStillGraded(string name, string reason)
     {
         var incident = Assert.Single(graded.Grade(name).Incidents);

@@ -79,6 +79,16 @@ internal static class StudentSubmissions
                     while (true) hog.Add(new float[16 << 20]);
                 }
                 """)),
+        new("native-memory", "fills memory outside the GC heap in the output-size answer", 0, 2, 1, Save(s =>
+            s.Cell("conv-size-answer").Source = """
+                var blocks = new List<IntPtr>();
+                while (true)
+                {
+                    var block = System.Runtime.InteropServices.Marshal.AllocHGlobal(64 << 20);
+                    for (int offset = 0; offset < 64 << 20; offset += 4096) System.Runtime.InteropServices.Marshal.WriteByte(block, offset, 1);
+                    blocks.Add(block);
+                }
+                """ + "\n" + s.Cell("conv-size-answer").Source)),
         new("huge-output", "correct, but prints megabytes", 1, 2, 1, Save(s =>
             s.Cell("conv-size-answer").Source += "\nfor (int i = 0; i < 100_000; i++) Console.WriteLine(new string('x', 60));")),
         new("throws-in-setup", "breaks the read-only setup cell and adds a cell that throws", 1, 2, 1, Save(s =>
