@@ -49,6 +49,13 @@ public static class Check
     }
 
     /// <summary>Passes when <paramref name="actual"/> has exactly the expected shape.</summary>
+    /// <summary>
+    /// Two float32 numbers (e.g. a tensor element <c>y[0, 1]</c>): without this overload a float would fit both the
+    /// Tensor and the double overloads and the call would not compile.
+    /// </summary>
+    public static CheckResult Close(string name, float expected, float actual, double tolerance = 1e-6) =>
+        Close(name, (double)expected, (double)actual, tolerance);
+
     public static CheckResult Shape(string name, Shape expected, Tensor actual) =>
         expected == actual.Shape
             ? Pass(name, $"shape {actual.Shape} is right.")

@@ -121,4 +121,12 @@ public class CheckResultFormattingTests
         Assert.Equal("✘ FAIL 3-1.im2col: expected 20, but yours is 21.", text);
         Assert.Equal(Formatting.Html, Formatting.PreferredMimeTypes(typeof(CheckResult))[0]);
     }
+
+    [Fact]
+    public void CloseAcceptsTwoFloatsSuchAsTensorElements()
+    {
+        Tensor y = new float[,] { { 4, 8 }, { 20, 24 } };
+        Assert.True(Check.Close("element", 8f, y[0, 1]).Passed);
+        Assert.Throws<CheckFailedException>(() => Check.Close("element", 9f, y[0, 1]));
+    }
 }
