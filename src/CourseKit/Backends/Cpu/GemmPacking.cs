@@ -10,37 +10,29 @@ namespace CourseKit.Backends;
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// Packs op(A)[i0..i0+mc, p0..p0+kc] as ⌈mc/mr⌉ micro-panels of kc×mr floats
-    /// (panel q holds rows q·mr.., step p holds the mr values of column p).
+    /// Packs op(A)[i0..i0+mc, p0..p0+kc] as the micro-panels of <paramref name="panels"/>: panel q holds rows
+    /// Start(q).. of the block, and its step p holds the Height(q) values of column p.
     /// </summary>
-    public static void PackA(bool transA, float* a, nint lda, int i0, int mc, int p0, int kc, int mr, float* dst)
+    public static void PackA(bool transA, float* a, nint lda, int i0, int p0, int kc, RowPanels panels, float* dst)
     {
-        for (int ir = 0; ir < mc; ir += mr, dst += kc * mr)
+        for (int q = 0; q < panels.Count; q++)
         {
-            int rows = Math.Min(mr, mc - ir);
+            int first = i0 + panels.Start(q), rows = panels.Height(q);
+            float* panel = dst + panels.Start(q) * kc;
             if (transA)
             {
-                // op(A)(i, p) = a[p, i]: the mr values of one step are contiguous in memory
+                // op(A)(i, p) = a[p, i]: the values of one step are contiguous in memory
                 for (int p = 0; p < kc; p++)
-                {
-                    float* src = a + (p0 + p) * lda + i0 + ir;
-                    float* d = dst + p * mr;
-                    int r = 0;
-                    for (; r < rows; r++) d[r] = src[r];
-                    for (; r < mr; r++) d[r] = 0f;
-                }
+                    new ReadOnlySpan<float>(a + (p0 + p) * lda + first, rows).CopyTo(new Span<float>(panel + p * rows, rows));
             }
             else
             {
-                // op(A)(i, p) = a[i, p]: read each row forwards, scatter it with stride mr
+                // op(A)(i, p) = a[i, p]: read each row forwards, scatter it with stride rows
                 for (int r = 0; r < rows; r++)
                 {
-                    float* src = a + (i0 + ir + r) * lda + p0;
-                    float* d = dst + r;
-                    for (int p = 0; p < kc; p++) d[p * mr] = src[p];
+                    float* src = a + (first + r) * lda + p0, d = panel + r;
+                    for (int p = 0; p < kc; p++, d += rows) *d = src[p];
                 }
-                for (int r = rows; r < mr; r++)
-                    for (int p = 0; p < kc; p++) dst[p * mr + r] = 0f;
             }
         }
     }
@@ -89,4 +81,15 @@ internal static unsafe class GemmPacking
             }
         }
     }
+}
+
+/// <summary>
+/// Splits a block of rows into ⌈rows/maxHeight⌉ micro-panels whose heights differ by at most one
+/// (64 rows → 13+13+13+13+12 rather than 14+14+14+14+8), so no panel wastes the kernel on padding.
+/// </summary>
+internal readonly struct RowPanels(int rows, int maxHeight)
+{
+    public int Count { get; } = (rows + maxHeight - 1) / maxHeight;
+    public int Start(int q) => q * (rows / Count) + Math.Min(q, rows % Count);
+    public int Height(int q) => rows / Count + (q < rows % Count ? 1 : 0);
 }
