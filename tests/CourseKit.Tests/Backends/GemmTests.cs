@@ -17,8 +17,9 @@ public sealed class GemmTests
         [
             (1, 1, 1), (3, 17, 31), (17, 3, 33), (31, 33, 17), (33, 31, 127), (127, 33, 3),
             (513, 17, 31), (17, 513, 33), (33, 31, 513), (127, 127, 127), (1, 513, 3), (513, 1, 17),
-            // around the block sizes: micro-tile edges (14×32, 6×16), a k slice (384, 256), macro-tiles (168, 320)
-            (14, 32, 384), (15, 33, 385), (169, 353, 257), (29, 65, 769),
+            // around the block sizes: micro-tiles (14×32, 6×16), k slices (KC 192, 256), row blocks (MC 168, 144),
+            // column blocks (NC 1024, 2048)
+            (14, 32, 192), (15, 33, 193), (169, 353, 257), (29, 65, 769), (5, 2100, 7),
         ];
         var data = new TheoryData<int, int, int, bool, bool, int>();
         foreach (var (m, n, k) in sizes)
@@ -73,12 +74,19 @@ public sealed class GemmTests
     }
 
     [Fact]
-    public void LargeProductSplitAcrossThreadsMatchesTripleLoop()
+    public void WideProductSplitIntoColumnBandsMatchesTripleLoop()
     {
-        // 64×1000×96 = 6 M multiply-adds: above the parallel threshold, and C has a single row block,
-        // so the columns are cut finer to give every core a macro-tile
+        // 64×1000×96 = 6 M multiply-adds: above the parallel threshold, and wide, so the threads take bands of columns
         var p = Problem.Random(64, 1000, 96, transA: false, transB: false, seed: 3);
         p.AssertFastMatchesReference(alpha: 1f, beta: 0.5f, GemmKernelKind.Auto);
+    }
+
+    [Fact]
+    public void TallProductSplitIntoRowBandsMatchesTripleLoop()
+    {
+        // 300×200×64 = 3.8 M multiply-adds with fewer columns than 4× the rows: the threads take bands of rows
+        var p = Problem.Random(300, 200, 64, transA: true, transB: true, seed: 4);
+        p.AssertFastMatchesReference(alpha: -1f, beta: 0f, GemmKernelKind.Auto);
     }
 
     [Theory]

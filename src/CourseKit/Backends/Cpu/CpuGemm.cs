@@ -96,11 +96,13 @@ internal static unsafe class CpuGemm
         private void Band(int i0, int rows, int j0, int cols)
         {
             int nr = blocking.NR;
-            int blocksM = Tiles(rows, blocking.MC), mcMax = Tiles(rows, blocksM); // equal row blocks
+            // equal blocks: 6272 columns make 7 blocks of 896 rather than 6 of 1024 and one of 128
+            int mcMax = Tiles(rows, Tiles(rows, blocking.MC));
+            int ncMax = RoundUp(Tiles(cols, Tiles(cols, blocking.NC)), nr);
             var buffers = GemmBuffers.ForThisThread(blocking);
-            for (int jc = j0; jc < j0 + cols; jc += blocking.NC)
+            for (int jc = j0; jc < j0 + cols; jc += ncMax)
             {
-                int nc = Math.Min(blocking.NC, j0 + cols - jc);
+                int nc = Math.Min(ncMax, j0 + cols - jc);
                 for (int pc = 0; pc < k; pc += blocking.KC)
                 {
                     int kc = Math.Min(blocking.KC, k - pc);
@@ -204,7 +206,7 @@ internal sealed unsafe class GemmBlocking
     // NC = 2048: 256×2048 of B is 2 MB of the shared L3.
     public static readonly GemmBlocking Vector512 = new()
     {
-        MR = GemmKernel512.MR, NR = GemmKernel512.NR, KC = Tune("KC", 256), MC = Tune("MC", 12 * GemmKernel512.MR), NC = Tune("NC", 64 * GemmKernel512.NR),
+        MR = GemmKernel512.MR, NR = GemmKernel512.NR, KC = Tune("KC", 192), MC = Tune("MC", 12 * GemmKernel512.MR), NC = Tune("NC", 32 * GemmKernel512.NR),
         Kernels =
         [
             null, &GemmKernel512.Run<Rows1>, &GemmKernel512.Run<Rows2>, &GemmKernel512.Run<Rows3>, &GemmKernel512.Run<Rows4>,

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CourseKit.Backends;
 
@@ -18,6 +19,11 @@ internal static unsafe class GemmKernel256
         where TRows : struct, IRowCount
     {
         int rows = TRows.Count;
+        if (Sse.IsSupported)
+        {
+            // C's tile is read and written only after the k loop: ask for its lines now, so they arrive meanwhile
+            for (int r = 0; r < rows; r++) Sse.Prefetch0(c + r * ldc);
+        }
         Vector256<float> c0l = default, c0r = default, c1l = default, c1r = default, c2l = default, c2r = default,
                          c3l = default, c3r = default, c4l = default, c4r = default, c5l = default, c5r = default;
 

@@ -25,11 +25,14 @@ internal static unsafe class GemmKernel512
         where TRows : struct, IRowCount
     {
         int rows = TRows.Count;
-        // C's tile is read and written only after the k loop: ask for its lines now, so they arrive meanwhile
-        for (int r = 0; r < rows; r++)
+        if (Sse.IsSupported)
         {
-            Sse.Prefetch0(c + r * ldc);
-            Sse.Prefetch0(c + r * ldc + 16);
+            // C's tile is read and written only after the k loop: ask for its lines now, so they arrive meanwhile
+            for (int r = 0; r < rows; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 16);
+            }
         }
         Vector512<float> c0l = default, c0r = default, c1l = default, c1r = default, c2l = default, c2r = default,
                          c3l = default, c3r = default, c4l = default, c4r = default, c5l = default, c5r = default,
