@@ -50,7 +50,7 @@ public sealed class GemmTests
     {
         foreach (var kind in new[] { GemmKernelKind.Vector512, GemmKernelKind.Vector256 })
         {
-            // 40×70×400: edge tiles in both directions and two k slices, so beta must be applied once only
+            // 40×70×400: edge tiles in both directions and several k slices, so beta must be applied once only
             var p = Problem.Random(40, 70, 400, transA: false, transB: true, seed: 5);
             p.AssertFastMatchesReference(alpha, beta, kind);
         }
