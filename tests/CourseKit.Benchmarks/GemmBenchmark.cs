@@ -38,6 +38,8 @@ internal sealed class GemmBenchmark : IBenchmark
         Console.WriteLine($"gemm on {device.Name}: {CpuName()}, {threads} threads, " +
                           $"Vector512 {(Vector512.IsHardwareAccelerated ? "accelerated" : "not accelerated")}, " +
                           $"load average {LoadAverage()}");
+        if (LoadAverageNow() > threads)
+            Console.WriteLine($"note: other programs keep more than {threads} cores busy; every figure is lower than on a quiet machine, the ratios less so");
         double peak = FmaPeak.Measure(threads);
         Console.WriteLine($"fp32 FMA peak measured on {threads} threads: {peak:F0} GFLOP/s");
 
@@ -162,6 +164,13 @@ internal sealed class GemmBenchmark : IBenchmark
         const string info = "/proc/cpuinfo";
         string? line = File.Exists(info) ? File.ReadLines(info).FirstOrDefault(l => l.StartsWith("model name")) : null;
         return line?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+    }
+
+    private static double LoadAverageNow()
+    {
+        const string loadavg = "/proc/loadavg";
+        return File.Exists(loadavg) && double.TryParse(File.ReadAllText(loadavg).Split(' ')[0],
+                   System.Globalization.CultureInfo.InvariantCulture, out double load) ? load : 0;
     }
 
     private static string LoadAverage()

@@ -14,7 +14,7 @@ internal enum GemmKernelKind { Auto, Vector512, Vector256 }
 /// split C into a few tasks (row or column bands)                 in parallel
 ///   for each NC-wide block of columns
 ///     for each KC-long slice of k
-///       pack op(B)[slice, block] → KC×NR micro-panels            stays in L3, read by every row block
+///       pack op(B)[slice, block] → KC×NR micro-panels            stays in L2/L3, read by every row block
 ///       for each MC-high block of rows
 ///         pack op(A)[rows, slice] → MR×KC micro-panels           stays in L2, read by every column panel
 ///         for each NR-wide micro-panel of B                      stays in L1
@@ -96,16 +96,17 @@ internal static unsafe class CpuGemm
         private void Band(int i0, int rows, int j0, int cols)
         {
             int nr = blocking.NR;
-            // equal blocks: 6272 columns make 7 blocks of 896 rather than 6 of 1024 and one of 128
+            // equal blocks: 6272 columns make 7 blocks of 896 rather than 6 of 1024 and one of 128; same for rows and k
             int mcMax = Tiles(rows, Tiles(rows, blocking.MC));
             int ncMax = RoundUp(Tiles(cols, Tiles(cols, blocking.NC)), nr);
+            int kcMax = Tiles(k, Tiles(k, blocking.KC));
             var buffers = GemmBuffers.ForThisThread(blocking);
             for (int jc = j0; jc < j0 + cols; jc += ncMax)
             {
                 int nc = Math.Min(ncMax, j0 + cols - jc);
-                for (int pc = 0; pc < k; pc += blocking.KC)
+                for (int pc = 0; pc < k; pc += kcMax)
                 {
-                    int kc = Math.Min(blocking.KC, k - pc);
+                    int kc = Math.Min(kcMax, k - pc);
                     float betaHere = pc == 0 ? beta : 1f; // later slices of k add to what the first one wrote
                     GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, nr, buffers.B);
                     for (int ic = i0; ic < i0 + rows; ic += mcMax)
@@ -202,8 +203,8 @@ internal sealed unsafe class GemmBlocking
 
     private static int Tune(string name, int fallback) => int.TryParse(Environment.GetEnvironmentVariable("GEMM_" + name), out int v) ? v : fallback; // TUNING ONLY
 
-    // KC = 256: a 256×32 panel of B is 32 KB of the 48 KB L1; MC = 168: 168×256 of A is 172 KB of the 1 MB L2;
-    // NC = 2048: 256×2048 of B is 2 MB of the shared L3.
+    // KC = 192: a 192×32 panel of B is 24 KB of the 48 KB L1, leaving room for the panel of A streaming past;
+    // MC = 168: 168×192 of A is 129 KB of the 1 MB L2; NC = 1024: 192×1024 of B is 768 KB, still mostly in L2.
     public static readonly GemmBlocking Vector512 = new()
     {
         MR = GemmKernel512.MR, NR = GemmKernel512.NR, KC = Tune("KC", 192), MC = Tune("MC", 12 * GemmKernel512.MR), NC = Tune("NC", 32 * GemmKernel512.NR),
@@ -216,7 +217,7 @@ internal sealed unsafe class GemmBlocking
         ],
     };
 
-    // KC = 256: a 256×16 panel of B is 16 KB of L1; MC = 144: 144×256 of A is 144 KB of L2; NC = 2048 as above.
+    // KC = 256: a 256×16 panel of B is 16 KB of L1; MC = 144: 144×256 of A is 144 KB of L2; NC = 2048: 2 MB of B in L3.
     public static readonly GemmBlocking Vector256 = new()
     {
         MR = GemmKernel256.MR, NR = GemmKernel256.NR, KC = 256, MC = 24 * GemmKernel256.MR, NC = 128 * GemmKernel256.NR,
