@@ -3,6 +3,9 @@
 set -euo pipefail
 packages=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
+need python3-nbformat
+need python3-pil
+need chromium
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
