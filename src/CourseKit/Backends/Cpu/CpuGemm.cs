@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -93,6 +94,8 @@ internal static unsafe class CpuGemm
         }
 
         /// <summary>C[i0..i0+rows, j0..j0+cols] on one thread, in the loop order of the class comment.</summary>
+        // called once per band: optimise it at once instead of running its loops unoptimised first (tiered JIT)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Band(int i0, int rows, int j0, int cols)
         {
             int nr = blocking.NR;

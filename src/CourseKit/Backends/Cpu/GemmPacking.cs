@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace CourseKit.Backends;
@@ -15,6 +16,7 @@ internal static unsafe class GemmPacking
     /// Packs op(A)[i0.., p0..p0+kc] as the micro-panels of <paramref name="panels"/>: panel q holds rows
     /// Start(q).. of the block, and its step p holds the Height(q) values of column p.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(bool transA, float* a, nint lda, int i0, int p0, int kc, RowPanels panels, float* dst)
     {
         if (transA)
@@ -60,6 +62,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[p0..p0+kc, j0..j0+nc] as ⌈nc/nr⌉ micro-panels of kc×nr floats
     /// (panel q holds columns q·nr.., step p holds the nr values of row p), the last one zero-padded.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transB, float* b, nint ldb, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         int full = nc / nr * nr, tail = nc - full;
