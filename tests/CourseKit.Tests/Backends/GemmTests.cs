@@ -90,6 +90,18 @@ public sealed class GemmTests
     }
 
     [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void SmallProductOverLongKSplitAcrossThreadsMatchesTripleLoop(bool transA, bool transB)
+    {
+        // 30×25×4000, the shape of a filter gradient: C is small and k long, so the threads take stretches of k
+        // and add their partial products; beta must reach C once, not once per stretch
+        var p = Problem.Random(30, 25, 4000, transA, transB, seed: 6);
+        foreach (var kind in new[] { GemmKernelKind.Vector512, GemmKernelKind.Vector256 })
+            p.AssertFastMatchesReference(alpha: 0.5f, beta: 2f, kind);
+    }
+
+    [Theory]
     [InlineData(false, false)]
     [InlineData(false, true)]
     [InlineData(true, false)]

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -68,12 +70,20 @@ internal static unsafe class CpuGemm
         // Below this many multiply-adds a second thread costs more to wake than it saves.
         private const long ParallelThreshold = 1L << 21;
 
+        // A C of at most this many floats (256 KB) is cheap to keep once per thread and add up.
+        private const long SmallC = 1 << 16;
+
         public void Execute()
         {
             int threads = Environment.ProcessorCount;
             if (threads == 1 || (long)m * n * k < ParallelThreshold)
             {
                 Band(0, m, 0, n);
+                return;
+            }
+            if ((long)m * n <= SmallC && k >= 2 * threads * blocking.KC)
+            {
+                SplitK(threads);
                 return;
             }
             // Each band packs its own copies, so cut C where that copying is cheapest: bands of columns
@@ -91,6 +101,39 @@ internal static unsafe class CpuGemm
                 int height = Tiles(rows, bands);
                 Parallel.For(0, Tiles(rows, height), t => self.Band(t * height, Math.Min(height, rows - t * height), 0, cols));
             }
+        }
+
+        /// <summary>
+        /// C is small but k is long, as in a filter gradient (lecture 2.1: dF = dY^T · X-tilde, summed over every
+        /// position of the batch). Bands of C would each pack the long operands again, so instead every thread
+        /// takes a stretch of k into a C of its own, and the partial products are added at the end.
+        /// </summary>
+        private void SplitK(int parts)
+        {
+            int length = Tiles(k, parts), count = Tiles(k, length), size = m * n;
+            float[] partials = ArrayPool<float>.Shared.Rent((count - 1) * size);
+            fixed (float* partial = partials)
+            {
+                var stretches = new Problem[count];
+                for (int t = 0; t < count; t++)
+                {
+                    int p0 = t * length;
+                    float* aFrom = a + (transA ? p0 * lda : p0), bFrom = b + (transB ? p0 : p0 * ldb);
+                    stretches[t] = t == 0
+                        ? new Problem(transA, transB, m, n, length, alpha, aFrom, lda, bFrom, ldb, beta, c, ldc, blocking)
+                        : new Problem(transA, transB, m, n, Math.Min(length, k - p0), alpha, aFrom, lda, bFrom, ldb,
+                                      0f, partial + (t - 1) * size, n, blocking);
+                }
+                int rows = m, cols = n;
+                Parallel.For(0, count, t => stretches[t].Band(0, rows, 0, cols));
+                for (int t = 1; t < count; t++)
+                    for (int i = 0; i < m; i++)
+                    {
+                        var row = new Span<float>(c + i * ldc, n);
+                        TensorPrimitives.Add(row, new ReadOnlySpan<float>(partial + (t - 1) * size + i * n, n), row);
+                    }
+            }
+            ArrayPool<float>.Shared.Return(partials);
         }
 
         /// <summary>C[i0..i0+rows, j0..j0+cols] on one thread, in the loop order of the class comment.</summary>
