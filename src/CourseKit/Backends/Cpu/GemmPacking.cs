@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CourseKit.Backends;
 
@@ -33,28 +34,11 @@ internal static unsafe class GemmPacking
             }
             return;
         }
-        // op(A)(i, p) = a[i, p]: a transpose. Read four rows forwards side by side, so that each step
-        // writes four neighbouring floats (one row at a time would touch a new cache line per float).
+        // op(A)(i, p) = a[i, p]: each panel is a transpose of its rows
         for (int q = 0; q < panels.Count; q++)
         {
-            int start = panels.Start(q), rows = panels.Height(q), r = 0;
-            for (; r + 4 <= rows; r += 4)
-            {
-                float* s0 = a + (i0 + start + r) * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
-                float* d = dst + start * kc + r;
-                for (int p = 0; p < kc; p++, d += rows)
-                {
-                    d[0] = s0[p];
-                    d[1] = s1[p];
-                    d[2] = s2[p];
-                    d[3] = s3[p];
-                }
-            }
-            for (; r < rows; r++)
-            {
-                float* src = a + (i0 + start + r) * lda + p0, d = dst + start * kc + r;
-                for (int p = 0; p < kc; p++, d += rows) *d = src[p];
-            }
+            int start = panels.Start(q), rows = panels.Height(q);
+            Transpose(a + (i0 + start) * lda + p0, lda, rows, kc, dst + start * kc, rows);
         }
     }
 
@@ -68,25 +52,9 @@ internal static unsafe class GemmPacking
         int full = nc / nr * nr, tail = nc - full;
         if (transB)
         {
-            // op(B)(p, j) = b[j, p]: a transpose, four rows of b side by side as in PackA (nr is a multiple of 4)
-            int j = 0;
-            for (; j + 4 <= nc; j += 4)
-            {
-                float* s0 = b + (j0 + j) * ldb + p0, s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-                float* d = dst + j / nr * nr * kc + j % nr;
-                for (int p = 0; p < kc; p++, d += nr)
-                {
-                    d[0] = s0[p];
-                    d[1] = s1[p];
-                    d[2] = s2[p];
-                    d[3] = s3[p];
-                }
-            }
-            for (; j < nc; j++)
-            {
-                float* src = b + (j0 + j) * ldb + p0, d = dst + j / nr * nr * kc + j % nr;
-                for (int p = 0; p < kc; p++, d += nr) *d = src[p];
-            }
+            // op(B)(p, j) = b[j, p]: each panel is a transpose of nr rows of b
+            for (int jr = 0; jr < nc; jr += nr)
+                Transpose(b + (j0 + jr) * ldb + p0, ldb, Math.Min(nr, nc - jr), kc, dst + jr * kc, nr);
             if (tail > 0)
                 for (int p = 0; p < kc; p++) new Span<float>(dst + full * kc + p * nr + tail, nr - tail).Clear();
             return;
@@ -103,6 +71,67 @@ internal static unsafe class GemmPacking
                 new Span<float>(d + tail, nr - tail).Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// dst[p·stride + r] = src[r·ld + p] for r &lt; count, p &lt; kc. Rows are read forwards several at a time,
+    /// so that each step writes neighbouring floats (one row at a time would touch a new cache line per float):
+    /// blocks of 8×8 through AVX shuffles where the CPU has them, then four rows, then single rows.
+    /// The 8×8 blocks need whole-vector rows in dst (stride a multiple of 8, as in B's panels): with A's panel
+    /// heights of 13 or 14 their stores would straddle cache lines and the four-row loop is faster.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose(float* src, nint ld, int count, int kc, float* dst, int stride)
+    {
+        int r = 0;
+        if (Avx.IsSupported && stride % 8 == 0)
+        {
+            for (; r + 8 <= count; r += 8)
+            {
+                int p = 0;
+                for (; p + 8 <= kc; p += 8) Transpose8x8(src + r * ld + p, ld, dst + p * stride + r, stride);
+                for (; p < kc; p++)
+                    for (int i = 0; i < 8; i++) dst[p * stride + r + i] = src[(r + i) * ld + p];
+            }
+        }
+        for (; r + 4 <= count; r += 4)
+        {
+            float* s0 = src + r * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, d = dst + r;
+            for (int p = 0; p < kc; p++, d += stride)
+            {
+                d[0] = s0[p];
+                d[1] = s1[p];
+                d[2] = s2[p];
+                d[3] = s3[p];
+            }
+        }
+        for (; r < count; r++)
+        {
+            float* s0 = src + r * ld, d = dst + r;
+            for (int p = 0; p < kc; p++, d += stride) *d = s0[p];
+        }
+    }
+
+    /// <summary>The classic AVX 8×8 transpose: interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint ld, float* dst, int stride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + ld),
+                         r2 = Avx.LoadVector256(src + 2 * ld), r3 = Avx.LoadVector256(src + 3 * ld),
+                         r4 = Avx.LoadVector256(src + 4 * ld), r5 = Avx.LoadVector256(src + 5 * ld),
+                         r6 = Avx.LoadVector256(src + 6 * ld), r7 = Avx.LoadVector256(src + 7 * ld);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3),
+                         t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE),
+                         u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + stride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * stride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * stride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * stride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * stride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * stride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>A short copy (one panel step): vectors of 4, then single floats.</summary>
