@@ -9,6 +9,7 @@ namespace CourseKit.Benchmarks;
 /// <summary>
 /// <c>gemm</c>: GFLOP/s of our SGEMM on the shapes a CNN produces, next to the machine's FMA peak and
 /// NumPy's BLAS (OpenBLAS) measured in the same run, so that the ratios hold however busy the machine is.
+/// Everything is measured twice, ours and theirs alike, keeping the better time of each.
 /// </summary>
 internal sealed class GemmBenchmark : IBenchmark
 {
@@ -52,25 +53,32 @@ internal sealed class GemmBenchmark : IBenchmark
             string old = Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "";
             environment["LD_LIBRARY_PATH"] = PythonReference.OpenBlasDirectory + (old.Length > 0 ? ":" + old : "");
         }
-        var references = new List<(string Label, PythonResult Result)>();
+        var settings = new List<(string Label, Dictionary<string, string?> Environment)>();
         string coreType = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "auto";
-        references.Add(($"numpy (OPENBLAS_CORETYPE={coreType})", RunNumpy(environment, batches)));
+        settings.Add(($"numpy (OPENBLAS_CORETYPE={coreType})", environment));
         if (Avx512F.IsSupported)
         {
             // OpenBLAS may not recognise a new CPU and fall back to its AVX2 kernels; ask for its AVX-512 ones too
-            var skylake = new Dictionary<string, string?>(environment) { ["OPENBLAS_CORETYPE"] = "SkylakeX", ["OPENBLAS_L2_SIZE"] = null };
-            references.Add(("numpy (OPENBLAS_CORETYPE=SkylakeX)", RunNumpy(skylake, batches)));
+            settings.Add(("numpy (OPENBLAS_CORETYPE=SkylakeX)",
+                          new Dictionary<string, string?>(environment) { ["OPENBLAS_CORETYPE"] = "SkylakeX", ["OPENBLAS_L2_SIZE"] = null }));
         }
+        var references = settings.Select(s => (s.Label, Result: RunNumpy(s.Environment, batches))).ToList();
 
-        // once more after the references, keeping the better figure: the machine may be shared
+        // a second round of everything, keeping each one's better figure: on a shared machine the load changes
         for (int i = 0; i < Shapes.Length; i++)
             ours[i] = Math.Min(ours[i], Seconds(device, Shapes[i].M, Shapes[i].K, Shapes[i].N, batches));
+        for (int r = 0; r < references.Count; r++)
+            references[r] = (references[r].Label, Faster(references[r].Result, RunNumpy(settings[r].Environment, batches)));
+        peak = Math.Max(peak, FmaPeak.Measure(threads));
 
         Console.WriteLine();
         foreach (var (label, result) in references)
-            Console.WriteLine(result.IsAvailable
-                ? $"{label}: {result.Json!.Value.GetProperty("blas").GetString()}"
-                : $"{label}: not available ({result.Unavailable})");
+        {
+            string? blas = result.Json?.GetProperty("blas").GetString();
+            Console.WriteLine(blas is null ? $"{label}: not available ({result.Unavailable})" : $"{label}: {blas}");
+            if (blas is not null && !blas.StartsWith("OpenBLAS"))
+                Console.WriteLine("  (numpy is not using OpenBLAS: apt-get install libopenblas0-pthread for that comparison)");
+        }
         Console.WriteLine();
 
         var header = new List<string> { "M x K x N", "ours GFLOP/s", "ours/peak" };
@@ -141,6 +149,21 @@ internal sealed class GemmBenchmark : IBenchmark
         PythonReference.Run(PythonReference.Script("gemm_numpy.py"),
                             Shapes.Select(s => $"{s.M}x{s.K}x{s.N}").Concat(["--batches", batches.ToString()]),
                             environment);
+
+    /// <summary>The better of two runs of the same reference, shape by shape.</summary>
+    private static PythonResult Faster(PythonResult first, PythonResult second)
+    {
+        if (first.Json is not JsonElement one) return second;
+        if (second.Json is not JsonElement two) return first;
+        var results = one.GetProperty("results").EnumerateArray().Select(r =>
+        {
+            int m = r.GetProperty("m").GetInt32(), k = r.GetProperty("k").GetInt32(), n = r.GetProperty("n").GetInt32();
+            double seconds = Math.Min(r.GetProperty("seconds").GetDouble(), ReferenceSeconds(second, m, k, n) ?? double.MaxValue);
+            return new { m, k, n, seconds };
+        });
+        using var merged = JsonDocument.Parse(JsonSerializer.Serialize(new { blas = one.GetProperty("blas").GetString(), results }));
+        return new(merged.RootElement.Clone(), null);
+    }
 
     private static double? ReferenceSeconds(PythonResult result, int m, int k, int n)
     {

@@ -142,7 +142,7 @@ internal static unsafe class CpuGemm
         private void Band(int i0, int rows, int j0, int cols)
         {
             int nr = blocking.NR;
-            // equal blocks: 6272 columns make 7 blocks of 896 rather than 6 of 1024 and one of 128; same for rows and k
+            // equal blocks: 6272 columns make 4 blocks of 1568 rather than 3 of 2048 and one of 128; same for rows and k
             int mcMax = Tiles(rows, Tiles(rows, blocking.MC));
             int ncMax = RoundUp(Tiles(cols, Tiles(cols, blocking.NC)), nr);
             int kcMax = Tiles(k, Tiles(k, blocking.KC));
