@@ -55,6 +55,9 @@ internal static unsafe class CpuGemm
         }
     }
 
+    // More threads than cores would only take turns and evict each other's packed blocks from the caches.
+    private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     private static GemmBlocking Choose(GemmKernelKind kind) => kind switch
     {
         GemmKernelKind.Vector512 => GemmBlocking.Vector512,
@@ -94,12 +97,12 @@ internal static unsafe class CpuGemm
             if (cols >= 4 * rows)
             {
                 int width = RoundUp(Tiles(cols, bands), blocking.NR);
-                Parallel.For(0, Tiles(cols, width), t => self.Band(0, rows, t * width, Math.Min(width, cols - t * width)));
+                Parallel.For(0, Tiles(cols, width), OneThreadPerCore, t => self.Band(0, rows, t * width, Math.Min(width, cols - t * width)));
             }
             else
             {
                 int height = Tiles(rows, bands);
-                Parallel.For(0, Tiles(rows, height), t => self.Band(t * height, Math.Min(height, rows - t * height), 0, cols));
+                Parallel.For(0, Tiles(rows, height), OneThreadPerCore, t => self.Band(t * height, Math.Min(height, rows - t * height), 0, cols));
             }
         }
 
@@ -125,7 +128,7 @@ internal static unsafe class CpuGemm
                                       0f, partial + (t - 1) * size, n, blocking);
                 }
                 int rows = m, cols = n;
-                Parallel.For(0, count, t => stretches[t].Band(0, rows, 0, cols));
+                Parallel.For(0, count, OneThreadPerCore, t => stretches[t].Band(0, rows, 0, cols));
                 for (int t = 1; t < count; t++)
                     for (int i = 0; i < m; i++)
                     {
