@@ -8,7 +8,8 @@ public sealed class GemmTests
     // Error bound: a float32 dot product of k terms, summed in any order, is off by at most about k·u·Σ|a·b|
     // (u = 2⁻²⁴, the unit roundoff); alpha, beta and the final rounding add a few more u. We allow
     // 2·(k + 4)·u·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_ij|) per entry. A wrong or missing term is off by about
-    // Σ|a·b|/k, which exceeds this bound for every k used here (k ≤ 1000), so the bound still catches bugs.
+    // Σ|a·b|/k, which exceeds this bound for k ≤ 1000, so the bound still catches bugs (the one longer k, in the
+    // split-k test, guards against losing a whole stretch of k, which is far above it).
     private const double UnitRoundoff = 1.0 / (1 << 24);
 
     public static TheoryData<int, int, int, bool, bool, int> SizesTransposesAndVectorWidths()
