@@ -64,7 +64,13 @@ internal static unsafe class GemmPacking
         {
             float* src = b + (p0 + p) * ldb + j0, d = dst + p * nr;
             for (int jr = 0; jr < full; jr += nr, src += nr, d += nr * kc)
+            {
+                // each row of a large B starts on new pages, where the hardware prefetcher has to start over:
+                // ask for the same columns of the row after next while this one is copied
+                if (Sse.IsSupported && p + 2 < kc)
+                    for (int c = 0; c < nr; c += 16) Sse.Prefetch0(src + 2 * ldb + c);
                 for (int c = 0; c < nr; c += Vector256<float>.Count) Vector256.Store(Vector256.Load(src + c), d + c);
+            }
             if (tail > 0)
             {
                 Copy(src, d, tail);
