@@ -111,7 +111,7 @@ internal sealed class ConvTorchBenchmark : IBenchmark
 
     private static Tensor Random(Random random, Device device, params int[] shape)
     {
-        var data = new float[new Shape(shape).Length];
+        var data = new float[new Shape(shape).Size];
         for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
         return new Tensor(shape, data).To(device);
     }
