@@ -65,19 +65,19 @@ internal static class ReductionKernels
             values[t] = op == REDUCE_Sum ? p.value - p.carry : p.value;
             indices[t] = p.index;
             // Tree: halve the active work-items each step; each keeps the better of two partial results.
-            for (int half = REDUCE_GROUP / 2; half > 0; half /= 2)
+            for (int width = REDUCE_GROUP / 2; width > 0; width /= 2)
             {
                 barrier(CLK_LOCAL_MEM_FENCE);
-                if (t < half)
+                if (t < width)
                 {
-                    if (op == REDUCE_Sum) values[t] += values[t + half];
+                    if (op == REDUCE_Sum) values[t] += values[t + width];
                     else
                     {
                         partial mine = { values[t], 0.0f, indices[t] };
-                        if (indices[t + half] >= 0 && takes(op, mine, values[t + half], indices[t + half]))
+                        if (indices[t + width] >= 0 && takes(op, mine, values[t + width], indices[t + width]))
                         {
-                            values[t] = values[t + half];
-                            indices[t] = indices[t + half];
+                            values[t] = values[t + width];
+                            indices[t] = indices[t + width];
                         }
                     }
                 }
