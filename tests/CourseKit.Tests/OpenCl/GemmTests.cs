@@ -77,7 +77,7 @@ public sealed class GemmTests(OpenClFixture fixture)
         var storageA = fixture.Upload(a);
         var storageB = fixture.Upload(b);
         var storageC = fixture.Upload(c);
-        var backend = (OpenClBackend)fixture.Backend;
+        var backend = fixture.OpenClBackend;
         if (tiled) backend.Gemm(t.TransA, t.TransB, t.M, t.N, t.K, t.Alpha, storageA, t.Offset, lda, storageB, t.Offset, ldb, t.Beta, storageC, t.Offset, ldc);
         else backend.GemmNaive(t.TransA, t.TransB, t.M, t.N, t.K, t.Alpha, storageA, t.Offset, lda, storageB, t.Offset, ldb, t.Beta, storageC, t.Offset, ldc);
         var actual = Numbers.Read(storageC);

@@ -23,6 +23,9 @@ public sealed class OpenClFixture
 
     public IComputeBackend Backend => Device.Backend;
 
+    /// <summary>The backend as its own class, for members beyond the interface (the naive GEMM reference).</summary>
+    public OpenClBackend OpenClBackend => (OpenClBackend)Device.Backend;
+
     /// <summary>A device storage holding <paramref name="values"/>.</summary>
     public TensorStorage Upload(float[] values)
     {
