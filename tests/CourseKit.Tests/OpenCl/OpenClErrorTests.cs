@@ -48,4 +48,27 @@ public sealed class OpenClErrorTests(OpenClFixture fixture)
         Assert.Contains("cpu", error.Message);
         Assert.Contains(".To(", error.Message);
     }
+
+    [Fact]
+    public void GemmOnABufferTooSmallForItsShapeNamesTheOperandInsteadOfReadingPastTheEnd()
+    {
+        var a = fixture.Device.Allocate(6);   // 2×3
+        var b = fixture.Device.Allocate(6);   // should be 3×4 = 12
+        var c = fixture.Device.Allocate(8);
+        var error = Assert.Throws<ArgumentException>(() => fixture.Backend.Gemm(false, false, 2, 4, 3, 1f, a, 0, 3, b, 0, 4, 0f, c, 0, 4));
+        Assert.Contains("Gemm", error.Message);
+        Assert.Contains("B (3x4", error.Message);
+        Assert.Contains("holds 6", error.Message);
+    }
+
+    [Fact]
+    public void PoolingOnAnInputOfTheWrongSizeNamesTheExpectedShape()
+    {
+        var g = new PoolingGeometry(2, 3, 8, 8, 2, 2, 2, 0);
+        var x = fixture.Device.Allocate(100);
+        var y = fixture.Device.Allocate(2 * 3 * 4 * 4);
+        var error = Assert.Throws<ArgumentException>(() => fixture.Backend.AveragePoolForward(x, g, y));
+        Assert.Contains("AveragePoolForward", error.Message);
+        Assert.Contains("(2, 3, 8, 8)", error.Message);
+    }
 }

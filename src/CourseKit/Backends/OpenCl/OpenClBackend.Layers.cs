@@ -11,16 +11,21 @@ public sealed partial class OpenClBackend
             throw new NotSupportedException($"ActivationBackward: no derivative is defined for {op}.");
         string what = $"ActivationBackward({op})";
         device.Launch(LayerKernels.Program, "activation_backward", [Count(length)], NoLocal,
-            (int)op, Mem(x, what), Mem(y, what), Mem(dy, what), Mem(dx, what), length, alpha);
+            (int)op, Mem(x, length, what, "x"), Mem(y, length, what, "y"), Mem(dy, length, what, "dy"), Mem(dx, length, what, "dx"), length, alpha);
     }
 
-    public void Softmax(TensorStorage x, int outer, int axis, int inner, TensorStorage y) =>
+    public void Softmax(TensorStorage x, int outer, int axis, int inner, TensorStorage y)
+    {
+        long length = (long)outer * axis * inner;
+        string layout = $"(outer {outer}, axis {axis}, inner {inner})";
         device.Launch(LayerKernels.Program, "softmax", [Count((long)outer * inner)], NoLocal,
-            Mem(x, "Softmax"), outer, axis, inner, Mem(y, "Softmax"));
+            Mem(x, length, "Softmax", "x " + layout), outer, axis, inner, Mem(y, length, "Softmax", "y " + layout));
+    }
 
     public void AdamUpdate(TensorStorage param, TensorStorage grad, TensorStorage m, TensorStorage v, int length,
                            float lr, float beta1, float beta2, float eps, float c1, float c2) =>
         device.Launch(LayerKernels.Program, "adam_update", [Count(length)], NoLocal,
-            Mem(param, "AdamUpdate"), Mem(grad, "AdamUpdate"), Mem(m, "AdamUpdate"), Mem(v, "AdamUpdate"),
+            Mem(param, length, "AdamUpdate", "param"), Mem(grad, length, "AdamUpdate", "grad"),
+            Mem(m, length, "AdamUpdate", "m"), Mem(v, length, "AdamUpdate", "v"),
             length, lr, beta1, beta2, eps, c1, c2);
 }
