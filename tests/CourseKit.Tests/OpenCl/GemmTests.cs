@@ -3,7 +3,7 @@ using CourseKit.Backends;
 namespace CourseKit.Tests.OpenCl;
 
 /// <summary>
-/// The tiled GEMM kernel against the CPU backend (whose GEMM is checked against GemmReference).
+/// The three GEMM kernels (naive, tiled, register-blocked) against the CPU backend (whose GEMM is checked against GemmReference).
 /// Error bound: float accumulation over k terms is off by at most γ_k·(|α|·|A||B| + |β|·|C|) with
 /// γ_k ≈ k·2⁻²⁴ (Higham, Accuracy and Stability, 3.5); we allow 2k·2⁻²⁴ of that plus 1e-6.
 /// </summary>
@@ -12,28 +12,32 @@ public sealed class GemmTests(OpenClFixture fixture)
 {
     private sealed record Case(bool TransA, bool TransB, int M, int N, int K, float Alpha, float Beta, int Pad, int Offset);
 
-    public static TheoryData<bool, bool> Transposes => new() { { false, false }, { true, false }, { false, true }, { true, true } };
+    public enum Kernel { Naive, Tiled, Blocked }
 
-    [Theory]
-    [MemberData(nameof(Transposes))]
-    public void TiledGemmMatchesTheCpuOnAwkwardShapes(bool transA, bool transB)
+    public static TheoryData<Kernel, bool, bool> Variants
     {
-        var random = new Random(17 + (transA ? 1 : 0) + (transB ? 2 : 0));
-        // Sizes below, at and above the tile edge, primes, and a single row or column.
-        int[][] shapes = [[1, 1, 1], [3, 5, 7], [16, 16, 16], [17, 33, 15], [31, 1, 64], [1, 47, 29], [65, 40, 100]];
-        foreach (var s in shapes)
+        get
         {
-            Check(new Case(transA, transB, s[0], s[1], s[2], 1f, 0f, 0, 0), random, tiled: true);
-            Check(new Case(transA, transB, s[0], s[1], s[2], -0.5f, 0.75f, 3, 5), random, tiled: true);
+            var data = new TheoryData<Kernel, bool, bool>();
+            foreach (var kernel in Enum.GetValues<Kernel>())
+                foreach (var (transA, transB) in new[] { (false, false), (true, false), (false, true), (true, true) })
+                    data.Add(kernel, transA, transB);
+            return data;
         }
     }
 
-    [Fact]
-    public void NaiveKernelMatchesTheCpuToo()
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void GemmMatchesTheCpuOnAwkwardShapes(Kernel kernel, bool transA, bool transB)
     {
-        var random = new Random(5);
-        Check(new Case(false, true, 23, 19, 37, 2f, 0.5f, 2, 7), random, tiled: false);
-        Check(new Case(true, false, 8, 40, 3, 1f, 0f, 0, 0), random, tiled: false);
+        var random = new Random(17 + (int)kernel * 4 + (transA ? 1 : 0) + (transB ? 2 : 0));
+        // Sizes below, at and above the tile (16) and block (64) edges, primes, and a single row or column.
+        int[][] shapes = [[1, 1, 1], [3, 5, 7], [16, 16, 16], [17, 33, 15], [31, 1, 64], [1, 47, 29], [65, 40, 100], [64, 129, 17]];
+        foreach (var s in shapes)
+        {
+            Check(new Case(transA, transB, s[0], s[1], s[2], 1f, 0f, 0, 0), random, kernel);
+            Check(new Case(transA, transB, s[0], s[1], s[2], -0.5f, 0.75f, 3, 5), random, kernel);
+        }
     }
 
     [Fact]
@@ -55,7 +59,7 @@ public sealed class GemmTests(OpenClFixture fixture)
         Assert.Equal([2f, 4f, 6f], Numbers.Read(c));
     }
 
-    private void Check(Case t, Random random, bool tiled)
+    private void Check(Case t, Random random, Kernel kernel)
     {
         // Row-major operands as stored: A is m×k (k×m when transposed), with `Pad` spare columns and `Offset` leading elements.
         int aRows = t.TransA ? t.K : t.M, aCols = t.TransA ? t.M : t.K, lda = aCols + t.Pad;
@@ -78,8 +82,12 @@ public sealed class GemmTests(OpenClFixture fixture)
         var storageB = fixture.Upload(b);
         var storageC = fixture.Upload(c);
         var backend = fixture.OpenClBackend;
-        if (tiled) backend.Gemm(t.TransA, t.TransB, t.M, t.N, t.K, t.Alpha, storageA, t.Offset, lda, storageB, t.Offset, ldb, t.Beta, storageC, t.Offset, ldc);
-        else backend.GemmNaive(t.TransA, t.TransB, t.M, t.N, t.K, t.Alpha, storageA, t.Offset, lda, storageB, t.Offset, ldb, t.Beta, storageC, t.Offset, ldc);
+        switch (kernel)
+        {
+            case Kernel.Naive: backend.GemmNaive(t.TransA, t.TransB, t.M, t.N, t.K, t.Alpha, storageA, t.Offset, lda, storageB, t.Offset, ldb, t.Beta, storageC, t.Offset, ldc); break;
+            case Kernel.Tiled: backend.GemmTiled(t.TransA, t.TransB, t.M, t.N, t.K, t.Alpha, storageA, t.Offset, lda, storageB, t.Offset, ldb, t.Beta, storageC, t.Offset, ldc); break;
+            default: backend.Gemm(t.TransA, t.TransB, t.M, t.N, t.K, t.Alpha, storageA, t.Offset, lda, storageB, t.Offset, ldb, t.Beta, storageC, t.Offset, ldc); break;
+        }
         var actual = Numbers.Read(storageC);
 
         float gamma = 2f * (t.K + 2) * MathF.Pow(2, -24);
@@ -87,7 +95,7 @@ public sealed class GemmTests(OpenClFixture fixture)
         {
             float bound = gamma * magnitude[i] + 1e-6f;
             Assert.True(MathF.Abs(actual[i] - expected[i]) <= bound,
-                $"{t} ({(tiled ? "tiled" : "naive")}): element {i} is {actual[i]}, the CPU gives {expected[i]} (bound {bound}).");
+                $"{t} ({kernel}): element {i} is {actual[i]}, the CPU gives {expected[i]} (bound {bound}).");
         }
     }
 }

@@ -63,6 +63,20 @@ public sealed partial class OpenClBackend : IComputeBackend
                      float beta, TensorStorage c, int cOffset, int ldc)
     {
         var (ma, mb, mc) = GemmOperands(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+        // One work-group of TILE×TILE work-items per BLOCK×BLOCK block of C.
+        int block = device.GemmBlock;
+        nuint tile = (nuint)device.GemmTile, across = Count((n + block - 1) / block), down = Count((m + block - 1) / block);
+        device.Launch(GemmKernels.Program, "gemm_blocked", [across * tile, down * tile], [tile, tile],
+            transA, transB, m, n, k, alpha, ma, aOffset, lda, mb, bOffset, ldb, beta, mc, cOffset, ldc);
+    }
+
+    /// <summary>The TILE×TILE local-memory GEMM without register blocking (the step between naive and blocked).</summary>
+    internal void GemmTiled(bool transA, bool transB, int m, int n, int k,
+                            float alpha, TensorStorage a, int aOffset, int lda,
+                            TensorStorage b, int bOffset, int ldb,
+                            float beta, TensorStorage c, int cOffset, int ldc)
+    {
+        var (ma, mb, mc) = GemmOperands(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         nuint tile = (nuint)device.GemmTile;
         device.Launch(GemmKernels.Program, "gemm_tiled", [Count(n), Count(m)], [tile, tile],
             transA, transB, m, n, k, alpha, ma, aOffset, lda, mb, bOffset, ldb, beta, mc, cOffset, ldc);

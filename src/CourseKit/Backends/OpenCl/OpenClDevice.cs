@@ -128,6 +128,8 @@ public sealed unsafe class OpenClDevice : Device
 
     // Compile-time constants of every CourseKit program on this device: tile sizes that fit its work-groups.
     internal int GemmTile => MaxWorkGroupSize >= 256 ? 16 : MaxWorkGroupSize >= 64 ? 8 : 4;
+    internal int GemmWorkPerItem => 4;
+    internal int GemmBlock => GemmTile * GemmWorkPerItem;
     internal int ReduceGroup => (int)Math.Min(256, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)MaxWorkGroupSize + 1) / 2);
 
     internal ClBuffer CreateBuffer(long bytes)
@@ -168,7 +170,7 @@ public sealed unsafe class OpenClDevice : Device
             string key = program.Name + "/" + kernelName;
             if (kernels.TryGetValue(key, out var kernel)) return kernel;
             if (!programs.TryGetValue(program.Name, out var built))
-                programs[program.Name] = built = BuildProgram(program.Source, $"-D TILE={GemmTile} -D REDUCE_GROUP={ReduceGroup}");
+                programs[program.Name] = built = BuildProgram(program.Source, $"-D TILE={GemmTile} -D WPT={GemmWorkPerItem} -D REDUCE_GROUP={ReduceGroup}");
             var handle = OpenClException.Check(clCreateKernel(built.Value, kernelName, out int error), error, $"clCreateKernel({kernelName})");
             return kernels[key] = new ClKernel(handle);
         }
