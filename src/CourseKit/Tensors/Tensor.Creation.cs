@@ -60,4 +60,27 @@ public sealed partial class Tensor
         for (int i = 0; i < count; i++) data[i] = start + i * step;
         return new Tensor([count], data);
     }
+
+    /// <summary>The identity matrix (NumPy's eye): ones on the diagonal of an n×m matrix (m = n when omitted).</summary>
+    public static Tensor Eye(int n, int? m = null)
+    {
+        int cols = m ?? n;
+        if (n < 0 || cols < 0) throw new ArgumentException($"Eye: sizes cannot be negative, got {n}×{cols}.");
+        var y = new Tensor([n, cols]);
+        var data = y.AsSpan();
+        for (int i = 0; i < Math.Min(n, cols); i++) data[i * cols + i] = 1f;
+        return y;
+    }
+
+    /// <summary><paramref name="count"/> evenly spaced values from start to stop, both included (NumPy's linspace).</summary>
+    public static Tensor Linspace(float start, float stop, int count = 50)
+    {
+        if (count < 0) throw new ArgumentException($"Linspace: count cannot be negative, got {count}.");
+        var data = new float[count];
+        // In double, as NumPy does, then rounded once; the last value is exactly stop.
+        double step = count > 1 ? ((double)stop - start) / (count - 1) : 0;
+        for (int i = 0; i < count; i++) data[i] = (float)(start + i * step);
+        if (count > 1) data[^1] = stop;
+        return new Tensor([count], data);
+    }
 }

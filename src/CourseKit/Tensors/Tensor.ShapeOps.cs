@@ -62,4 +62,42 @@ public sealed partial class Tensor
 
     /// <summary>Matrix transpose of a 2-D tensor (NumPy's .T).</summary>
     public Tensor T => Rank == 2 ? Transpose(1, 0) : Transpose();
+
+    /// <summary>Removes axes of size 1 (all of them, or only <paramref name="axis"/>). Shares storage.</summary>
+    public Tensor Squeeze(int? axis = null)
+    {
+        if (axis is int given)
+        {
+            int a = Shape.NormalizeAxis(given, "Squeeze");
+            if (dims[a] != 1)
+                throw new ArgumentException($"Squeeze: axis {given} of a tensor of shape {Shape} has size {dims[a]}; only an axis of size 1 can be removed.");
+            return Reshape(dims.Where((_, d) => d != a).ToArray());
+        }
+        return Reshape(dims.Where(d => d != 1).ToArray());
+    }
+
+    /// <summary>Inserts an axis of size 1 at <paramref name="axis"/> (−1 appends it). Shares storage.</summary>
+    public Tensor Unsqueeze(int axis)
+    {
+        int a = axis < 0 ? axis + Rank + 1 : axis;
+        if (a < 0 || a > Rank)
+            throw new ArgumentOutOfRangeException(nameof(axis), $"Unsqueeze: a new axis of a tensor of shape {Shape} can go at positions {-Rank - 1}..{Rank}, not {axis}.");
+        var shape = dims.ToList();
+        shape.Insert(a, 1);
+        return Reshape(shape.ToArray());
+    }
+
+    /// <summary>NumPy's name for <see cref="Unsqueeze"/>.</summary>
+    public Tensor ExpandDims(int axis) => Unsqueeze(axis);
+
+    /// <summary>A copy with the broadcast <paramref name="shape"/> (NumPy's broadcast_to, but materialized).</summary>
+    public Tensor BroadcastTo(Shape shape)
+    {
+        if (shape.Rank < Rank || !BroadcastsTo(Shape, shape))
+            throw new ArgumentException($"BroadcastTo: a tensor of shape {Shape} cannot be broadcast to {shape}; each size must be equal or 1, aligned from the right.");
+        var to = shape.ToArray();
+        var y = new Tensor(shape, Device);
+        if (y.Length > 0) Backend.StridedCopy(Storage, 0, BroadcastStrides(Shape, to), y.Storage, 0, shape.Strides(), to);
+        return y;
+    }
 }

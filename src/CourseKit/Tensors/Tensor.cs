@@ -7,6 +7,7 @@ namespace CourseKit;
 /// Reads like NumPy in a notebook cell; heavy work goes through the device's <see cref="IComputeBackend"/>.
 /// Operations return new tensors; slicing and transposing copy (a tensor is never a strided view).
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.TensorFormatterSource), PreferredMimeTypes = [Display.Formatting.Html])]
 public sealed partial class Tensor
 {
     private readonly int[] dims;
@@ -89,7 +90,7 @@ public sealed partial class Tensor
     internal int Offset(ReadOnlySpan<int> index)
     {
         if (index.Length != Rank)
-            throw new IndexOutOfRangeException($"An index with {index.Length} numbers was used on a tensor of shape {Shape}, which has {Rank} axes.");
+            throw ElementIndexCountError(string.Join(", ", index.ToArray()), index.Length);
         int offset = 0;
         for (int d = 0; d < Rank; d++)
         {
@@ -99,6 +100,16 @@ public sealed partial class Tensor
             offset = offset * dims[d] + i;
         }
         return offset;
+    }
+
+    /// <summary>An index of integers only reads one element, so it needs one integer per axis; says how to take a part instead.</summary>
+    internal Exception ElementIndexCountError(string shown, int count)
+    {
+        string hint = count < Rank
+            ? $" To take a part of the tensor as a tensor, add a range: x[{shown}, ..]."
+            : "";
+        return new IndexOutOfRangeException(
+            $"x[{shown}] reads one element, so a tensor of shape {Shape} needs {Rank} indices, but {count} were given.{hint}");
     }
 
     /// <summary>Throws when two tensors of one operation live on different devices.</summary>

@@ -1,9 +1,121 @@
+using System.Numerics;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
 namespace CourseKit.Backends;
 
-/// <summary>Elementwise maps, broadcasting binaries, strided copies and axis reductions on host arrays.</summary>
+/// <summary>
+/// Elementwise maps, broadcasting binaries, strided copies and axis reductions on host arrays.
+/// Each public kernel has a fast path (SIMD through <see cref="TP">TensorPrimitives</see> on contiguous runs,
+/// both cores through Parallel.For on large arrays) and keeps its plain loop as <c>…Reference</c>:
+/// the reference is what the tests trust, the fast path must agree with it.
+/// </summary>
 internal static class CpuElementwise
 {
-    public static void Unary(UnaryOp op, ReadOnlySpan<float> x, Span<float> y, float alpha)
+    /// <summary>Below this many elements one core does the work: starting threads costs more than it saves.</summary>
+    internal const int ParallelThreshold = 1 << 15;
+
+    /// <summary>Each parallel task gets at least this many elements.</summary>
+    private const int MinChunk = 1 << 13;
+
+    /// <summary>Runs body(start, count) over [0, total), split into parallel chunks when the work is large.</summary>
+    internal static void ForRanges(int total, long workPerItem, Action<int, int> body)
+    {
+        long work = total * Math.Max(1, workPerItem);
+        if (work < ParallelThreshold || Environment.ProcessorCount == 1 || total < 2)
+        {
+            body(0, total);
+            return;
+        }
+        int chunks = (int)Math.Min(Math.Min(total, work / MinChunk), Environment.ProcessorCount * 4L);
+        Parallel.For(0, chunks, c =>
+        {
+            int start = (int)((long)total * c / chunks), end = (int)((long)total * (c + 1) / chunks);
+            body(start, end - start);
+        });
+    }
+
+    // ---------------------------------------------------------------- unary: y = f(x)
+
+    public static unsafe void Unary(UnaryOp op, ReadOnlySpan<float> x, Span<float> y, float alpha)
+    {
+        if (x.Length < ParallelThreshold)
+        {
+            UnaryChunk(op, x, y, alpha);
+            return;
+        }
+        fixed (float* px = x, py = y)
+        {
+            nint xs = (nint)px, ys = (nint)py;
+            ForRanges(x.Length, 1, (start, count) =>
+                UnaryChunk(op, new ReadOnlySpan<float>((float*)xs + start, count), new Span<float>((float*)ys + start, count), alpha));
+        }
+    }
+
+    private static void UnaryChunk(UnaryOp op, ReadOnlySpan<float> x, Span<float> y, float alpha)
+    {
+        if (x.IsEmpty) return; // some TensorPrimitives functions reject empty spans
+        switch (op)
+        {
+            case UnaryOp.Copy: x.CopyTo(y); break;
+            case UnaryOp.Negate: TP.Negate(x, y); break;
+            case UnaryOp.Abs: TP.Abs(x, y); break;
+            case UnaryOp.Square: TP.Multiply(x, x, y); break;
+            case UnaryOp.Sqrt: TP.Sqrt(x, y); break;
+            case UnaryOp.Exp: TP.Exp(x, y); break;
+            case UnaryOp.Log: TP.Log(x, y); break;
+            case UnaryOp.Reciprocal: TP.Reciprocal(x, y); break;
+            case UnaryOp.Relu: TP.MaxNumber(x, 0f, y); break; // MaxNumber(NaN, 0) = 0, as the reference's v > 0 ? v : 0
+            case UnaryOp.Sigmoid: TP.Sigmoid(x, y); break;
+            case UnaryOp.Tanh: TP.Tanh(x, y); break;
+            case UnaryOp.LeakyRelu: LeakyRelu(x, y, alpha); break;
+            case UnaryOp.Elu: Elu(x, y, alpha); break;
+            case UnaryOp.Softsign: Softsign(x, y); break;
+            default: UnaryReference(op, x, y, alpha); break;
+        }
+    }
+
+    private static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float alpha)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var a = new Vector<float>(alpha);
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(x[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), v, v * a).CopyTo(y[i..]);
+            }
+        }
+        for (; i < x.Length; i++) y[i] = Apply(UnaryOp.LeakyRelu, x[i], alpha);
+    }
+
+    private static void Elu(ReadOnlySpan<float> x, Span<float> y, float alpha)
+    {
+        // exp into a small buffer (y may be x itself), then choose per element: v > 0 ? v : alpha·(e^v − 1).
+        Span<float> e = stackalloc float[256];
+        for (int start = 0; start < x.Length; start += e.Length)
+        {
+            int n = Math.Min(e.Length, x.Length - start);
+            var xs = x.Slice(start, n);
+            var ys = y.Slice(start, n);
+            TP.Exp(xs, e[..n]);
+            for (int i = 0; i < n; i++) ys[i] = xs[i] > 0f ? xs[i] : alpha * (e[i] - 1f);
+        }
+    }
+
+    private static void Softsign(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(x[i..]);
+                (v / (Vector<float>.One + Vector.Abs(v))).CopyTo(y[i..]);
+            }
+        for (; i < x.Length; i++) y[i] = Apply(UnaryOp.Softsign, x[i], 0f);
+    }
+
+    public static void UnaryReference(UnaryOp op, ReadOnlySpan<float> x, Span<float> y, float alpha)
     {
         for (int i = 0; i < x.Length; i++) y[i] = Apply(op, x[i], alpha);
     }
@@ -39,14 +151,117 @@ internal static class CpuElementwise
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
 
-    public static void BinaryScalar(BinaryOp op, ReadOnlySpan<float> a, float s, bool scalarFirst, Span<float> y)
+    // ---------------------------------------------------------------- binary with a scalar: y = a ∘ s or s ∘ a
+
+    public static unsafe void BinaryScalar(BinaryOp op, ReadOnlySpan<float> a, float s, bool scalarFirst, Span<float> y)
+    {
+        if (a.Length < ParallelThreshold)
+        {
+            ScalarRun(op, a, s, scalarFirst, y);
+            return;
+        }
+        fixed (float* pa = a, py = y)
+        {
+            nint aStart = (nint)pa, yStart = (nint)py;
+            ForRanges(a.Length, 1, (start, count) =>
+                ScalarRun(op, new ReadOnlySpan<float>((float*)aStart + start, count), s, scalarFirst, new Span<float>((float*)yStart + start, count)));
+        }
+    }
+
+    public static void BinaryScalarReference(BinaryOp op, ReadOnlySpan<float> a, float s, bool scalarFirst, Span<float> y)
     {
         if (scalarFirst) for (int i = 0; i < a.Length; i++) y[i] = Apply(op, s, a[i]);
         else for (int i = 0; i < a.Length; i++) y[i] = Apply(op, a[i], s);
     }
 
+    /// <summary>One contiguous run of a ∘ s (or s ∘ a), vectorized.</summary>
+    private static void ScalarRun(BinaryOp op, ReadOnlySpan<float> a, float s, bool scalarFirst, Span<float> y)
+    {
+        if (a.IsEmpty) return;
+        switch (op)
+        {
+            case BinaryOp.Add: TP.Add(a, s, y); break;
+            case BinaryOp.Multiply: TP.Multiply(a, s, y); break;
+            case BinaryOp.Maximum: TP.Max(a, s, y); break;
+            case BinaryOp.Minimum: TP.Min(a, s, y); break;
+            case BinaryOp.Subtract: if (scalarFirst) TP.Subtract(s, a, y); else TP.Subtract(a, s, y); break;
+            case BinaryOp.Divide: if (scalarFirst) TP.Divide(s, a, y); else TP.Divide(a, s, y); break;
+            case BinaryOp.Power when !scalarFirst && s == 2f: TP.Multiply(a, a, y); break;
+            default: BinaryScalarReference(op, a, s, scalarFirst, y); break;
+        }
+    }
+
+    /// <summary>One contiguous run of a ∘ b, vectorized.</summary>
+    private static void PairRun(BinaryOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    {
+        switch (op)
+        {
+            case BinaryOp.Add: TP.Add(a, b, y); break;
+            case BinaryOp.Subtract: TP.Subtract(a, b, y); break;
+            case BinaryOp.Multiply: TP.Multiply(a, b, y); break;
+            case BinaryOp.Divide: TP.Divide(a, b, y); break;
+            case BinaryOp.Maximum: TP.Max(a, b, y); break;
+            case BinaryOp.Minimum: TP.Min(a, b, y); break;
+            default: for (int i = 0; i < y.Length; i++) y[i] = Apply(op, a[i], b[i]); break;
+        }
+    }
+
+    // ---------------------------------------------------------------- broadcasting binary
+
+    /// <summary>
+    /// y = a ∘ b over <paramref name="shape"/>. The axes are first merged where both operands are laid out
+    /// contiguously across them, so that the innermost run is as long as possible; each run is then one of
+    /// four vectorized cases: both contiguous (same shape), a row of a with one value of b (the channel bias
+    /// (N, C, H, W) + (1, C, 1, 1)), one value of a with a row of b, or one value for both.
+    /// </summary>
     public static void Binary(BinaryOp op, float[] a, ReadOnlySpan<int> aStrides, float[] b, ReadOnlySpan<int> bStrides,
                               float[] y, ReadOnlySpan<int> shape)
+    {
+        var (dims, sa, sb) = Coalesce(shape, aStrides, bStrides);
+        int total = 1;
+        foreach (int d in dims) total *= d;
+        if (total == 0) return;
+        int r = dims.Length;
+        int run = r == 0 ? 1 : dims[r - 1];
+        int ra = r == 0 ? 0 : sa[r - 1], rb = r == 0 ? 0 : sb[r - 1];
+        int rows = total / run;
+        ForRanges(rows, run, (firstRow, count) =>
+        {
+            // Read positions of the first row of this chunk, by unravelling its index over the outer axes.
+            Span<int> index = stackalloc int[Math.Max(r, 1)];
+            int ai = 0, bi = 0, rest = firstRow;
+            for (int d = r - 2; d >= 0; d--)
+            {
+                index[d] = rest % dims[d];
+                rest /= dims[d];
+                ai += index[d] * sa[d];
+                bi += index[d] * sb[d];
+            }
+            for (int row = firstRow; row < firstRow + count; row++)
+            {
+                var yRun = y.AsSpan(row * run, run);
+                if (ra == 1 && rb == 1) PairRun(op, a.AsSpan(ai, run), b.AsSpan(bi, run), yRun);
+                else if (ra == 1 && rb == 0) ScalarRun(op, a.AsSpan(ai, run), b[bi], false, yRun);
+                else if (ra == 0 && rb == 1) ScalarRun(op, b.AsSpan(bi, run), a[ai], true, yRun);
+                else if (ra == 0 && rb == 0) yRun.Fill(Apply(op, a[ai], b[bi]));
+                else for (int j = 0; j < run; j++) yRun[j] = Apply(op, a[ai + j * ra], b[bi + j * rb]);
+                // Odometer over the outer axes.
+                for (int d = r - 2; d >= 0; d--)
+                {
+                    index[d]++;
+                    ai += sa[d];
+                    bi += sb[d];
+                    if (index[d] < dims[d]) break;
+                    ai -= sa[d] * dims[d];
+                    bi -= sb[d] * dims[d];
+                    index[d] = 0;
+                }
+            }
+        });
+    }
+
+    public static void BinaryReference(BinaryOp op, float[] a, ReadOnlySpan<int> aStrides, float[] b, ReadOnlySpan<int> bStrides,
+                                       float[] y, ReadOnlySpan<int> shape)
     {
         int rank = shape.Length;
         int total = 1;
@@ -72,8 +287,86 @@ internal static class CpuElementwise
         }
     }
 
+    /// <summary>
+    /// Drops axes of size 1 and merges each axis into the next inner one when both stride lists step across
+    /// the pair as across one longer axis (stride[d] = stride[d+1]·size[d+1]). Visits the same elements in the same order.
+    /// </summary>
+    internal static (int[] Dims, int[] A, int[] B) Coalesce(ReadOnlySpan<int> shape, ReadOnlySpan<int> aStrides, ReadOnlySpan<int> bStrides)
+    {
+        var dims = new List<int>(shape.Length);
+        var sa = new List<int>(shape.Length);
+        var sb = new List<int>(shape.Length);
+        for (int d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] == 1) continue;
+            if (shape[d] == 0) return ([0], [0], [0]);
+            int last = dims.Count - 1;
+            if (last >= 0 && sa[last] == aStrides[d] * shape[d] && sb[last] == bStrides[d] * shape[d])
+            {
+                dims[last] *= shape[d];
+                sa[last] = aStrides[d];
+                sb[last] = bStrides[d];
+            }
+            else
+            {
+                dims.Add(shape[d]);
+                sa.Add(aStrides[d]);
+                sb.Add(bStrides[d]);
+            }
+        }
+        return (dims.ToArray(), sa.ToArray(), sb.ToArray());
+    }
+
+    // ---------------------------------------------------------------- strided copy
+
+    /// <summary>Copies through strides; runs that are contiguous on both sides become one block copy.</summary>
     public static void StridedCopy(float[] x, int xOffset, ReadOnlySpan<int> xStrides,
                                    float[] y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape)
+    {
+        var (dims, sx, sy) = Coalesce(shape, xStrides, yStrides);
+        int total = 1;
+        foreach (int d in dims) total *= d;
+        if (total == 0) return;
+        int r = dims.Length;
+        if (r == 0)
+        {
+            y[yOffset] = x[xOffset];
+            return;
+        }
+        int run = dims[r - 1], rx = sx[r - 1], ry = sy[r - 1];
+        int rows = total / run;
+        ForRanges(rows, run, (firstRow, count) =>
+        {
+            Span<int> index = stackalloc int[r];
+            int xi = xOffset, yi = yOffset, rest = firstRow;
+            for (int d = r - 2; d >= 0; d--)
+            {
+                index[d] = rest % dims[d];
+                rest /= dims[d];
+                xi += index[d] * sx[d];
+                yi += index[d] * sy[d];
+            }
+            for (int row = firstRow; row < firstRow + count; row++)
+            {
+                if (rx == 1 && ry == 1) x.AsSpan(xi, run).CopyTo(y.AsSpan(yi, run));
+                else if (rx == 0 && ry == 1) y.AsSpan(yi, run).Fill(x[xi]);
+                else for (int j = 0; j < run; j++) y[yi + j * ry] = x[xi + j * rx];
+                for (int d = r - 2; d >= 0; d--)
+                {
+                    index[d]++;
+                    xi += sx[d];
+                    yi += sy[d];
+                    if (index[d] < dims[d]) break;
+                    xi -= sx[d] * dims[d];
+                    yi -= sy[d] * dims[d];
+                    index[d] = 0;
+                }
+            }
+        });
+    }
+
+    public static void StridedCopyReference(float[] x, int xOffset, ReadOnlySpan<int> xStrides,
+                                            float[] y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape)
     {
         int rank = shape.Length;
         int total = 1;
@@ -98,14 +391,110 @@ internal static class CpuElementwise
         }
     }
 
+    // ---------------------------------------------------------------- reductions over the middle axis of (outer, axis, inner)
+
+    /// <summary>
+    /// Two layouts: inner = 1 (the reduced axis is last, e.g. softmax over classes) reduces each contiguous row
+    /// with one vectorized call; inner &gt; 1 (axis 0 or a middle axis, e.g. the bias gradient) accumulates whole
+    /// rows of length inner into the output row, which is also vectorized. Sums accumulate blocks in float and the
+    /// blocks in double, to stay close to the double-precision reference.
+    /// </summary>
     public static void Reduce(ReduceOp op, float[] x, int outer, int axis, int inner, float[] y)
+    {
+        if (outer * inner == 0 || axis == 0) { ReduceReference(op, x, outer, axis, inner, y); return; }
+        if (inner == 1)
+        {
+            ForRanges(outer, axis, (start, count) =>
+            {
+                for (int o = start; o < start + count; o++) y[o] = ReduceRow(op, x.AsSpan(o * axis, axis));
+            });
+            return;
+        }
+        // Tiles of (one outer slice) × (a block of inner columns), so that a reduction over axis 0
+        // (outer = 1) still splits across cores.
+        const int Block = 1024;
+        int blocks = (inner + Block - 1) / Block;
+        ForRanges(outer * blocks, (long)axis * Math.Min(inner, Block), (start, count) =>
+        {
+            for (int t = start; t < start + count; t++)
+            {
+                int o = t / blocks, i0 = t % blocks * Block, n = Math.Min(Block, inner - i0);
+                ReduceColumns(op, x, o * axis * inner + i0, axis, inner, y.AsSpan(o * inner + i0, n));
+            }
+        });
+    }
+
+    private static float ReduceRow(ReduceOp op, ReadOnlySpan<float> row)
+    {
+        switch (op)
+        {
+            case ReduceOp.Sum:
+                double sum = 0;
+                for (int s = 0; s < row.Length; s += 4096) sum += TP.Sum(row.Slice(s, Math.Min(4096, row.Length - s)));
+                return (float)sum;
+            case ReduceOp.Max: return TP.Max(row);
+            case ReduceOp.Min: return TP.Min(row);
+            default:
+                // The first position holding the extreme value (or the first NaN), as NumPy and the reference do.
+                float extreme = op == ReduceOp.ArgMax ? TP.Max(row) : TP.Min(row);
+                bool nan = float.IsNaN(extreme);
+                for (int i = 0; i < row.Length; i++)
+                    if (nan ? float.IsNaN(row[i]) : row[i] == extreme) return i;
+                return 0;
+        }
+    }
+
+    /// <summary>Reduces x[start + a·inner + j] over a for j &lt; y.Length, one whole row of columns at a time.</summary>
+    private static void ReduceColumns(ReduceOp op, float[] x, int start, int axis, int inner, Span<float> y)
+    {
+        int n = y.Length;
+        x.AsSpan(start, n).CopyTo(y);
+        switch (op)
+        {
+            case ReduceOp.Sum:
+                // Rows are added in float in groups of 64, and the groups in double.
+                var total = new double[n];
+                for (int a0 = 0; a0 < axis; a0 += 64)
+                {
+                    int a1 = Math.Min(axis, a0 + 64);
+                    x.AsSpan(start + a0 * inner, n).CopyTo(y);
+                    for (int a = a0 + 1; a < a1; a++) TP.Add(y, x.AsSpan(start + a * inner, n), y);
+                    for (int j = 0; j < n; j++) total[j] += y[j];
+                }
+                for (int j = 0; j < n; j++) y[j] = (float)total[j];
+                break;
+            case ReduceOp.Max:
+                for (int a = 1; a < axis; a++) TP.Max(y, x.AsSpan(start + a * inner, n), y);
+                break;
+            case ReduceOp.Min:
+                for (int a = 1; a < axis; a++) TP.Min(y, x.AsSpan(start + a * inner, n), y);
+                break;
+            default:
+                // Positions: keep the best value per column and the row where it was first seen.
+                bool max = op == ReduceOp.ArgMax;
+                var best = new int[n];
+                for (int a = 1; a < axis; a++)
+                {
+                    var row = x.AsSpan(start + a * inner, n);
+                    for (int j = 0; j < n; j++)
+                    {
+                        float v = row[j], acc = y[j];
+                        if (!float.IsNaN(acc) && ((max ? v > acc : v < acc) || float.IsNaN(v))) { y[j] = v; best[j] = a; }
+                    }
+                }
+                for (int j = 0; j < n; j++) y[j] = best[j];
+                break;
+        }
+    }
+
+    public static void ReduceReference(ReduceOp op, float[] x, int outer, int axis, int inner, float[] y)
     {
         for (int o = 0; o < outer; o++)
         {
             for (int i = 0; i < inner; i++)
             {
                 int start = o * axis * inner + i;
-                float acc = x[start];
+                float acc = axis > 0 ? x[start] : 0f;
                 int best = 0;
                 double sum = 0;
                 for (int a = 0; a < axis; a++)
@@ -114,8 +503,9 @@ internal static class CpuElementwise
                     switch (op)
                     {
                         case ReduceOp.Sum: sum += v; break;
-                        case ReduceOp.Max or ReduceOp.ArgMax: if (v > acc || float.IsNaN(v)) { acc = v; best = a; } break;
-                        case ReduceOp.Min or ReduceOp.ArgMin: if (v < acc || float.IsNaN(v)) { acc = v; best = a; } break;
+                        // NumPy: the first NaN wins and stays; among equal values the first wins.
+                        case ReduceOp.Max or ReduceOp.ArgMax: if (!float.IsNaN(acc) && (v > acc || float.IsNaN(v))) { acc = v; best = a; } break;
+                        case ReduceOp.Min or ReduceOp.ArgMin: if (!float.IsNaN(acc) && (v < acc || float.IsNaN(v))) { acc = v; best = a; } break;
                     }
                 }
                 y[o * inner + i] = op switch

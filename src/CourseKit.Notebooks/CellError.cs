@@ -1,0 +1,45 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace CourseKit.Notebooks;
+
+/// <summary>
+/// A failed cell as the student should read it: the exception's type and message, and only the stack frames of
+/// the notebook's own code and the libraries it called (the runner's and Roslyn's frames are cut off).
+/// </summary>
+public sealed record CellError(string Name, string Message, IReadOnlyList<string> Traceback)
+{
+    /// <summary>One line for the console, for example <c>CompilationError: (2,1): error CS0103: The name 'x' does not exist ...</c>.</summary>
+    public string Summary => $"{Name}: {Message.Split('\n')[0]}";
+
+    public static CellError FromCompilation(CompilationErrorException e)
+    {
+        var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var lines = errors.Select(Describe).ToList();
+        return new CellError("CompilationError", string.Join("\n", lines), lines);
+    }
+
+    public static CellError FromException(Exception e)
+    {
+        while (e is TargetInvocationException or AggregateException && e.InnerException is not null)
+            e = e.InnerException;
+        var lines = e.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        // frames are printed innermost first: keep up to the last frame of a cell (Roslyn names them Submission#N)
+        int lastCellFrame = lines.FindLastIndex(l => l.Contains("Submission#", StringComparison.Ordinal));
+        if (lastCellFrame >= 0) lines = lines[..(lastCellFrame + 1)];
+        return new CellError(e.GetType().FullName ?? e.GetType().Name, e.Message, lines);
+    }
+
+    public static CellError Timeout(TimeSpan limit) => new(
+        "CellTimeoutException",
+        $"The cell did not finish within {limit.TotalSeconds:0.#} s and was abandoned; the notebook stops here because its state is unknown. "
+        + "(Raise the limit with --timeout SECONDS.)",
+        []);
+
+    private static string Describe(Diagnostic d)
+    {
+        var span = d.Location.GetLineSpan();
+        return $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+}

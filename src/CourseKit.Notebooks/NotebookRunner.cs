@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using CourseKit.Notebooks.Kernel;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace CourseKit.Notebooks;
+
+/// <summary>
+/// Runs a notebook's C# cells in order in one Roslyn script state, as the Polyglot C# kernel does: the first cell
+/// with RunAsync, the next ones with ContinueWithAsync, so variables, types and #r references carry over.
+/// Outputs (console streams, display(...), the trailing expression, errors) are written into the notebook.
+/// </summary>
+/// <remarks>
+/// Each cell runs on its own thread so that a runaway cell can be abandoned at the timeout. .NET cannot stop a
+/// thread from outside: the abandoned cell keeps running in the background until the process exits, and the
+/// notebook stops there because its state is unknown. The CLI exits right after, which ends it.
+/// </remarks>
+public static class NotebookRunner
+{
+    /// <summary>The namespaces every cell imports, as in the Polyglot C# kernel (plus the runner's display helpers).</summary>
+    public static readonly ImmutableArray<string> DefaultImports =
+    [
+        "System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq",
+        typeof(DisplayExtensions).Namespace!,
+    ];
+
+    // the working directory belongs to the process: runs that change it take turns
+    private static readonly object workingDirectoryGate = new();
+
+    // the .NET shared framework, referenced by every cell as in Polyglot (not the host app's own assemblies,
+    // so a notebook's #r of CourseKit.dll never meets a second CourseKit)
+    private static readonly Lazy<ImmutableArray<MetadataReference>> frameworkReferences = new(() =>
+    [
+        .. Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+            .Where(IsManagedAssembly)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)),
+        MetadataReference.CreateFromFile(typeof(KernelGlobals).Assembly.Location),
+    ]);
+
+    /// <summary>Runs every code cell of <paramref name="notebook"/>, replacing its outputs and execution counts.</summary>
+    public static NotebookRunResult Run(Notebook notebook, NotebookRunnerOptions? options = null)
+    {
+        options ??= new NotebookRunnerOptions();
+        string folder = notebook.Path is null
+            ? Directory.GetCurrentDirectory()
+            : Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!;
+        ConsoleCapture.Install();
+
+        if (!options.UseNotebookFolderAsWorkingDirectory) return RunCells(notebook, folder, options);
+        lock (workingDirectoryGate)
+        {
+            string previous = Directory.GetCurrentDirectory();
+            Directory.SetCurrentDirectory(folder);
+            try { return RunCells(notebook, folder, options); }
+            finally { Directory.SetCurrentDirectory(previous); }
+        }
+    }
+
+    private static NotebookRunResult RunCells(Notebook notebook, string folder, NotebookRunnerOptions options)
+    {
+        var total = Stopwatch.StartNew();
+        foreach (var cell in notebook.Cells) cell.ClearOutputs();
+
+        var scriptOptions = ScriptOptions.Default
+            .WithLanguageVersion(LanguageVersion.Latest)
+            .WithImports(DefaultImports)
+            .WithReferences(frameworkReferences.Value)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder))
+            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(folder))
+            .WithOptimizationLevel(OptimizationLevel.Release)
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(Encoding.UTF8);
+        string notebookName = notebook.Path is null ? "notebook" : Path.GetFileName(notebook.Path);
+
+        var globals = new KernelGlobals();
+        ScriptState<object>? state = null;
+        bool stopped = false;
+        int executionCount = 0;
+        var runs = new List<CellRun>();
+        for (int index = 0; index < notebook.Cells.Count; index++)
+        {
+            var cell = notebook.Cells[index];
+            if (!cell.IsCode) continue;
+            if (stopped)
+            {
+                runs.Add(new CellRun(index, null, CellStatus.NotRun, TimeSpan.Zero, null));
+                options.CellFinished?.Invoke(runs[^1]);
+                continue;
+            }
+
+            int count = ++executionCount;
+            cell.ExecutionCount = count;
+            var clock = Stopwatch.StartNew();
+            var collector = new CellOutputCollector();
+            var cellOptions = scriptOptions.WithFilePath($"{notebookName} cell {index + 1}");
+            var (status, error, next) = PrepareSource(cell) switch
+            {
+                (null, var problem) => (CellStatus.Failed, problem, state),
+                (var code, _) => RunCell(code, state, cellOptions, globals, collector, count, options.CellTimeout),
+            };
+            state = next;
+            if (error is not null) collector.Add(CellOutput.Error(error.Name, error.Message, error.Traceback));
+            cell.Json["outputs"] = collector.Finish();
+
+            runs.Add(new CellRun(index, count, status, clock.Elapsed, error));
+            options.CellFinished?.Invoke(runs[^1]);
+            if (status == CellStatus.TimedOut || (status == CellStatus.Failed && !options.ContinueOnError)) stopped = true;
+        }
+        return new NotebookRunResult(notebook, runs, total.Elapsed);
+    }
+
+    /// <summary>
+    /// Runs one cell on its own thread and waits at most <paramref name="timeout"/>. A runtime exception keeps the
+    /// state the cell reached (as in Polyglot, its earlier declarations stay); a compile error keeps the previous state.
+    /// </summary>
+    private static (CellStatus, CellError?, ScriptState<object>?) RunCell(
+        string code, ScriptState<object>? state, ScriptOptions options, KernelGlobals globals,
+        CellOutputCollector collector, int executionCount, TimeSpan timeout)
+    {
+        (CellStatus, CellError?, ScriptState<object>?) outcome = (CellStatus.Failed, null, state);
+        using var finished = new ManualResetEventSlim();
+        var thread = new Thread(() =>
+        {
+            KernelContext.Current = collector;
+            try
+            {
+                var next = state is null
+                    ? CSharpScript.Create(code, options, typeof(KernelGlobals)).RunAsync(globals, catchException: _ => true).GetAwaiter().GetResult()
+                    : state.ContinueWithAsync(code, options, catchException: _ => true).GetAwaiter().GetResult();
+                if (next.Exception is { } thrown)
+                {
+                    outcome = (CellStatus.Failed, CellError.FromException(thrown), next);
+                    return;
+                }
+                if (next.ReturnValue is { } value)
+                    collector.Add(CellOutput.ExecuteResult(executionCount, RichFormatter.Format(value, [])));
+                outcome = (CellStatus.Passed, null, next);
+            }
+            catch (CompilationErrorException e) { outcome = (CellStatus.Failed, CellError.FromCompilation(e), state); }
+            catch (Exception e) { outcome = (CellStatus.Failed, CellError.FromException(e), state); }
+            finally
+            {
+                KernelContext.Current = null;
+                finished.Set();
+            }
+        }, maxStackSize: 16 * 1024 * 1024)
+        {
+            IsBackground = true,
+            Name = $"notebook cell [{executionCount}]",
+        };
+        thread.Start();
+        if (!finished.Wait(timeout)) return (CellStatus.TimedOut, CellError.Timeout(timeout), null);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The C# to compile, or why the cell cannot run here: Polyglot's kernel selector line (#!csharp) is blanked
+    /// (keeping line numbers); other kernels and magic commands belong to Polyglot, not to this runner.
+    /// </summary>
+    private static (string? Code, CellError? Problem) PrepareSource(NotebookCell cell)
+    {
+        if (cell.KernelName is not ("csharp" or "C#" or "c#"))
+            return (null, new CellError("UnsupportedKernel", $"This cell runs in the Polyglot kernel '{cell.KernelName}'; the CourseKit runner only runs C# cells.", []));
+
+        var lines = cell.Source.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r').Trim();
+            if (!line.StartsWith("#!", StringComparison.Ordinal)) continue;
+            if (line is "#!csharp" or "#!c#" or "#!C#") { lines[i] = ""; continue; }
+            string magic = line.Split(' ')[0];
+            return (null, new CellError("UnsupportedMagicCommand", $"Line {i + 1}: the magic command {magic} is a Polyglot feature the CourseKit runner does not support.", []));
+        }
+        return (string.Join('\n', lines), null);
+    }
+
+    private static bool IsManagedAssembly(string path)
+    {
+        try
+        {
+            System.Reflection.AssemblyName.GetAssemblyName(path);
+            return true;
+        }
+        catch (BadImageFormatException) { return false; }
+    }
+}

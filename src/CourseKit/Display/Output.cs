@@ -1,0 +1,29 @@
+namespace CourseKit.Display;
+
+/// <summary>
+/// Where the library shows rich objects (check cards, progress, figures) while a cell runs.
+/// A notebook host plugs its display function in, in the notebook's first cell:
+/// <c>Output.Attach(o => display(o));</c> — the same line works in VS Code Polyglot Notebooks and in
+/// CourseKit's runner, because both provide <c>display</c>. Without a host, objects go to the console as text.
+/// </summary>
+public static class Output
+{
+    private static Func<object, object?>? sink;
+
+    /// <summary>True when a notebook host is attached.</summary>
+    public static bool IsNotebook => sink is not null;
+
+    /// <summary>Attaches the host's display function (Polyglot's or the runner's <c>display</c>).</summary>
+    public static void Attach(Func<object, object?> display) => sink = display;
+
+    /// <summary>Detaches the host; output goes to the console again.</summary>
+    public static void Detach() => sink = null;
+
+    /// <summary>Shows <paramref name="value"/>: rich in a notebook, as text on the console. Returns the host's handle, if any.</summary>
+    public static object? Show(object value)
+    {
+        if (sink is { } display) return display(value);
+        Console.WriteLine(value);
+        return null;
+    }
+}

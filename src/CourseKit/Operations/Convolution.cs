@@ -1,0 +1,180 @@
+using CourseKit.Backends;
+
+namespace CourseKit.Operations;
+
+/// <summary>
+/// The convolution operation of lecture 1.1–1.3 on mini-batches: X (N, C, H, W) ⊗ F (OC, C, FH, FW) + b (OC)
+/// gives Y (N, OC, OH, OW), and its gradients of lecture 2.1.
+/// <see cref="Naive"/> is the lecture's definition written as loops (the oracle the tests trust);
+/// <see cref="Forward(Tensor, Tensor, Tensor?, int, int)"/> is the im2col + GEMM path the layers use.
+/// </summary>
+/// <remarks>
+/// A convolution layer keeps the column matrix of its forward pass for backward:
+/// <code>
+/// var g = Convolution.Geometry(x.Shape, f.Shape, stride, pad);
+/// var col = Im2Col.Columns(x, g);                 // (C·FH·FW, N·OH·OW), kept
+/// var y = Convolution.Forward(col, g, f, b);
+/// // later
+/// var dF = Convolution.BackwardFilter(dy, col, g);
+/// var dX = Convolution.BackwardInput(dy, f, g);
+/// var db = Convolution.BackwardBias(dy);
+/// </code>
+/// </remarks>
+public static class Convolution
+{
+    private const string Op = "Conv2d";
+
+    /// <summary>lecture 1.2: OH = (H + 2P − FH) // S + 1, OW = (W + 2P − FW) // S + 1. Throws when nothing fits.</summary>
+    public static (int OH, int OW) OutputSize(int h, int w, int fh, int fw, int pad = 0, int stride = 1)
+    {
+        var g = new ConvolutionGeometry(1, 1, h, w, fh, fw, stride, pad).Validate(Op);
+        return (g.OH, g.OW);
+    }
+
+    /// <summary>
+    /// Checks that X (N, C, H, W) and F (OC, C, FH, FW) fit together and returns the sizes of the convolution.
+    /// </summary>
+    public static ConvolutionGeometry Geometry(Shape xShape, Shape fShape, int stride = 1, int pad = 0)
+    {
+        ShapeChecks.Rank4(Op, "input", xShape, "(N, C, H, W)");
+        ShapeChecks.Rank4(Op, "filter", fShape, "(OC, C, FH, FW)");
+        if (xShape[1] != fShape[1])
+            throw new ArgumentException(
+                $"{Op}: input has {xShape[1]} channels but the filter expects {fShape[1]} " +
+                $"(input {ShapeChecks.Compact(xShape)}, filter {ShapeChecks.Compact(fShape)})");
+        return new ConvolutionGeometry(xShape[0], xShape[1], xShape[2], xShape[3], fShape[2], fShape[3], stride, pad).Validate(Op);
+    }
+
+    /// <summary>
+    /// lecture 1.1–1.3, the definition: Y[n, oc, oh, ow] = Σ_c Σ_fh Σ_fw X[n, c, oh·S + fh − P, ow·S + fw − P] · F[oc, c, fh, fw] + b[oc],
+    /// with X read as 0 outside the image (padding). Direct loops on the host, summed in double: the reference.
+    /// </summary>
+    public static Tensor Naive(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(x.Shape, f.Shape, stride, pad);
+        int oc = f.Shape[0];
+        ShapeChecks.Bias(Op, b, oc, f.Shape);
+        float[] xs = x.ToArray(), fs = f.ToArray(), bs = b?.ToArray() ?? new float[oc];
+        int oh = g.OH, ow = g.OW;
+        var y = new float[g.N * oc * oh * ow];
+        for (int n = 0; n < g.N; n++)
+        for (int o = 0; o < oc; o++)
+        for (int i = 0; i < oh; i++)
+        for (int j = 0; j < ow; j++)
+        {
+            double sum = bs[o];
+            for (int c = 0; c < g.C; c++)
+            for (int fh = 0; fh < g.FH; fh++)
+            for (int fw = 0; fw < g.FW; fw++)
+            {
+                int h = i * stride + fh - pad, w = j * stride + fw - pad;
+                if ((uint)h < (uint)g.H && (uint)w < (uint)g.W)
+                    sum += (double)xs[((n * g.C + c) * g.H + h) * g.W + w] * fs[((o * g.C + c) * g.FH + fh) * g.FW + fw];
+            }
+            y[((n * oc + o) * oh + i) * ow + j] = (float)sum;
+        }
+        return new Tensor([g.N, oc, oh, ow], y).To(x.Device);
+    }
+
+    /// <summary>Y = X ⊗ F + b through im2col and one matrix product (lecture 1.3).</summary>
+    public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(x.Shape, f.Shape, stride, pad);
+        ShapeChecks.SameDevice(Op, x, f);
+        return Forward(Im2Col.Columns(x, g), g, f, b);
+    }
+
+    /// <summary>
+    /// The forward pass from a column matrix computed by <see cref="Im2Col.Columns(Tensor, ConvolutionGeometry)"/>
+    /// (the layer keeps it for <see cref="BackwardFilter(Tensor, Tensor, ConvolutionGeometry)"/>).
+    /// </summary>
+    public static Tensor Forward(Tensor col, ConvolutionGeometry g, Tensor f, Tensor? b = null)
+    {
+        int oc = CheckFilter(f, g);
+        ShapeChecks.Bias(Op, b, oc, f.Shape);
+        ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
+        ShapeChecks.SameDevice(Op, col, f);
+        int k = g.PatchLength, p = g.Positions;
+        var backend = col.Backend;
+        var yMat = new Tensor([oc, p], col.Device);
+        // Start every row at its bias so that one GEMM gives F·X-tilde^T + b.
+        if (b is not null)
+        {
+            float[] bs = b.ToArray();
+            for (int o = 0; o < oc; o++) backend.Fill(yMat.Storage, o * p, p, bs[o]);
+        }
+        // lecture 1.3: Y = X-tilde · F^T; here its transpose (OC, N·OH·OW) = F (OC, C·FH·FW) · col (C·FH·FW, N·OH·OW).
+        backend.Gemm(false, false, oc, p, k, 1f, f.Storage, 0, k, col.Storage, 0, p, b is null ? 0f : 1f, yMat.Storage, 0, p);
+        // (OC, N, OH, OW) -> (N, OC, OH, OW); with one image the two orders are the same memory.
+        return g.N == 1 ? yMat.Reshape(1, oc, g.OH, g.OW) : yMat.Reshape(oc, g.N, g.OH, g.OW).Transpose(1, 0, 2, 3);
+    }
+
+    /// <summary>lecture 2.1: dX-tilde = dY · F, then col2im adds every entry back where it came from.</summary>
+    public static Tensor BackwardInput(Tensor dy, Tensor f, Shape xShape, int stride = 1, int pad = 0) =>
+        BackwardInput(dy, f, Geometry(xShape, f.Shape, stride, pad));
+
+    /// <inheritdoc cref="BackwardInput(Tensor, Tensor, Shape, int, int)"/>
+    public static Tensor BackwardInput(Tensor dy, Tensor f, ConvolutionGeometry g)
+    {
+        int oc = CheckFilter(f, g);
+        CheckOutputGradient(dy, g, oc);
+        ShapeChecks.SameDevice(Op, dy, f);
+        int k = g.PatchLength, p = g.Positions;
+        var dyMat = OutputRows(dy, g, oc);
+        // dcol (C·FH·FW, N·OH·OW) = F^T (C·FH·FW, OC) · dY (OC, N·OH·OW): dX-tilde transposed.
+        var dcol = new Tensor([k, p], dy.Device);
+        dy.Backend.Gemm(true, false, k, p, oc, 1f, f.Storage, 0, k, dyMat.Storage, 0, p, 0f, dcol.Storage, 0, p);
+        return Im2Col.Col2Im(dcol, g);
+    }
+
+    /// <summary>lecture 2.1: dF = dY^T · X-tilde (each filter weight meets every input it multiplied).</summary>
+    public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(x.Shape, fShape, stride, pad);
+        return BackwardFilter(dy, Im2Col.Columns(x, g), g);
+    }
+
+    /// <summary>The filter gradient from the column matrix of the forward pass; returns (OC, C, FH, FW).</summary>
+    public static Tensor BackwardFilter(Tensor dy, Tensor col, ConvolutionGeometry g)
+    {
+        ShapeChecks.Rank4(Op, "output gradient", dy.Shape, "(N, OC, OH, OW)");
+        int oc = dy.Shape[1];
+        CheckOutputGradient(dy, g, oc);
+        ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
+        ShapeChecks.SameDevice(Op, dy, col);
+        int k = g.PatchLength, p = g.Positions;
+        var dyMat = OutputRows(dy, g, oc);
+        // dF (OC, C·FH·FW) = dY (OC, N·OH·OW) · col^T (N·OH·OW, C·FH·FW)
+        var df = new Tensor([oc, g.C, g.FH, g.FW], dy.Device);
+        dy.Backend.Gemm(false, true, oc, k, p, 1f, dyMat.Storage, 0, p, col.Storage, 0, p, 0f, df.Storage, 0, k);
+        return df;
+    }
+
+    /// <summary>lecture 1.2: the bias is added at every output position, so db[oc] = Σ over n, oh, ow of dY[n, oc, oh, ow].</summary>
+    public static Tensor BackwardBias(Tensor dy)
+    {
+        ShapeChecks.Rank4(Op, "output gradient", dy.Shape, "(N, OC, OH, OW)");
+        var (n, oc, oh, ow) = dy.Shape;
+        var perImage = new Tensor([n, oc], dy.Device);
+        dy.Backend.Reduce(ReduceOp.Sum, dy.Storage, n * oc, oh * ow, 1, perImage.Storage);
+        var db = new Tensor([oc], dy.Device);
+        dy.Backend.Reduce(ReduceOp.Sum, perImage.Storage, 1, n, oc, db.Storage);
+        return db;
+    }
+
+    // dY (N, OC, OH, OW) as the matrix (OC, N·OH·OW) whose columns match the column matrix's.
+    private static Tensor OutputRows(Tensor dy, ConvolutionGeometry g, int oc) =>
+        g.N == 1 ? dy.Reshape(oc, g.Positions) : dy.Transpose(1, 0, 2, 3).Reshape(oc, g.Positions);
+
+    private static int CheckFilter(Tensor f, ConvolutionGeometry g)
+    {
+        ShapeChecks.Rank4(Op, "filter", f.Shape, "(OC, C, FH, FW)");
+        int oc = f.Shape[0];
+        ShapeChecks.Exactly(Op, "filter", f, [oc, g.C, g.FH, g.FW], $"a {g.C}-channel input with a {g.FH}x{g.FW} filter");
+        return oc;
+    }
+
+    private static void CheckOutputGradient(Tensor dy, ConvolutionGeometry g, int oc) =>
+        ShapeChecks.Exactly(Op, "output gradient", dy, [g.N, oc, g.OH, g.OW],
+            $"the output of input ({g.N},{g.C},{g.H},{g.W}) with stride {g.Stride} and padding {g.Pad}");
+}

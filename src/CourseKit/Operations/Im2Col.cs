@@ -1,0 +1,117 @@
+using CourseKit.Backends;
+
+namespace CourseKit.Operations;
+
+/// <summary>
+/// im2col (lecture 1.3): cut out of X every patch the filter meets and lay the patches out as rows of a matrix,
+/// so that the convolution becomes one matrix product.
+/// <list type="bullet">
+/// <item><see cref="Simple"/> and <see cref="ViaXHat"/> are the lecture's two listings. They return the lecture's
+/// X-tilde of shape (N·OH·OW, C·FH·FW): one row per output position (n, oh, ow), one column per filter weight (c, fh, fw).</item>
+/// <item><see cref="Columns(Tensor, ConvolutionGeometry)"/> is the fast path the layers use: the backend's column matrix
+/// (C·FH·FW, N·OH·OW), which is X-tilde transposed, so that Y = F · col needs no transpose of F.</item>
+/// <item><see cref="Col2Im"/> is the adjoint: it adds every entry of a column matrix back onto the pixel it came from (lecture 2.1).</item>
+/// </list>
+/// </summary>
+public static class Im2Col
+{
+    private const string Op = "im2col";
+
+    /// <summary>
+    /// The lecture's first listing: loop over the OH·OW output positions and copy the patch under the filter,
+    /// <c>xt[oh, ow, :, :] = x[oh:oh + FH, ow:ow + FW]</c> (here for all images and channels at once, with stride and padding).
+    /// </summary>
+    public static Tensor Simple(Tensor x, int fh, int fw, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(x.Shape, fh, fw, stride, pad);
+        var xp = Padded(x, pad);
+        int hp = g.H + 2 * pad, wp = g.W + 2 * pad, k = g.PatchLength;
+        // X-tilde viewed as (N, OH, OW, C, FH, FW)
+        var xt = new Tensor([g.Positions, k], x.Device);
+        for (int oh = 0; oh < g.OH; oh++)
+        for (int ow = 0; ow < g.OW; ow++)
+        {
+            // xt[:, oh, ow, :, :, :] = xp[:, :, oh·S : oh·S + FH, ow·S : ow·S + FW]
+            x.Backend.StridedCopy(
+                xp.Storage, oh * stride * wp + ow * stride, [g.C * hp * wp, hp * wp, wp, 1],
+                xt.Storage, (oh * g.OW + ow) * k, [g.OH * g.OW * k, fh * fw, fw, 1],
+                [g.N, g.C, fh, fw]);
+        }
+        return xt;
+    }
+
+    /// <summary>
+    /// The lecture's second listing: loop over the FH·FW filter positions, each time copying a whole OH×OW
+    /// (strided) slice, <c>xh[fh, fw, :, :] = x[fh:fh + OH, fw:fw + OW]</c>, then transpose X-hat into X-tilde.
+    /// </summary>
+    public static Tensor ViaXHat(Tensor x, int fh, int fw, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(x.Shape, fh, fw, stride, pad);
+        var xh = XHat(x, g);
+        // lecture 1.3: X-tilde[oh, ow, fh, fw] = X-hat[fh, fw, oh, ow], with the image n first and the channel c beside (fh, fw)
+        return xh.Transpose(0, 4, 5, 1, 2, 3).Reshape(g.Positions, g.PatchLength);
+    }
+
+    /// <summary>X-hat of lecture 1.3 with mini-batch and channels: shape (N, C, FH, FW, OH, OW).</summary>
+    public static Tensor XHat(Tensor x, int fh, int fw, int stride = 1, int pad = 0) =>
+        XHat(x, Geometry(x.Shape, fh, fw, stride, pad));
+
+    private static Tensor XHat(Tensor x, ConvolutionGeometry g)
+    {
+        var xp = Padded(x, g.Pad);
+        int hp = g.H + 2 * g.Pad, wp = g.W + 2 * g.Pad, s = g.Stride, oh = g.OH, ow = g.OW;
+        var xh = new Tensor([g.N, g.C, g.FH, g.FW, oh, ow], x.Device);
+        for (int fh = 0; fh < g.FH; fh++)
+        for (int fw = 0; fw < g.FW; fw++)
+        {
+            // xh[:, :, fh, fw, :, :] = xp[:, :, fh : fh + S·OH : S, fw : fw + S·OW : S]
+            x.Backend.StridedCopy(
+                xp.Storage, fh * wp + fw, [g.C * hp * wp, hp * wp, s * wp, s],
+                xh.Storage, (fh * g.FW + fw) * oh * ow, [g.C * g.FH * g.FW * oh * ow, g.FH * g.FW * oh * ow, ow, 1],
+                [g.N, g.C, oh, ow]);
+        }
+        return xh;
+    }
+
+    /// <summary>The backend's column matrix (C·FH·FW, N·OH·OW) = X-tilde transposed: what the layers use.</summary>
+    public static Tensor Columns(Tensor x, int fh, int fw, int stride = 1, int pad = 0) =>
+        Columns(x, Geometry(x.Shape, fh, fw, stride, pad));
+
+    /// <inheritdoc cref="Columns(Tensor, int, int, int, int)"/>
+    public static Tensor Columns(Tensor x, ConvolutionGeometry g)
+    {
+        ShapeChecks.Exactly(Op, "input", x, [g.N, g.C, g.H, g.W], "this convolution geometry");
+        var col = new Tensor([g.PatchLength, g.Positions], x.Device);
+        x.Backend.Im2Col(x.Storage, g, col.Storage);
+        return col;
+    }
+
+    /// <summary>
+    /// col2im, the adjoint of <see cref="Columns(Tensor, ConvolutionGeometry)"/>: from a (C·FH·FW, N·OH·OW) matrix,
+    /// dX[n, c, h, w] = the sum of all entries that im2col had copied from X[n, c, h, w] (lecture 2.1). Returns (N, C, H, W).
+    /// </summary>
+    public static Tensor Col2Im(Tensor col, ConvolutionGeometry g)
+    {
+        ShapeChecks.Exactly("col2im", "column matrix", col, [g.PatchLength, g.Positions], "this convolution geometry");
+        var dx = new Tensor([g.N, g.C, g.H, g.W], col.Device);
+        col.Backend.Col2Im(col.Storage, g, dx.Storage);
+        return dx;
+    }
+
+    private static ConvolutionGeometry Geometry(Shape xShape, int fh, int fw, int stride, int pad)
+    {
+        ShapeChecks.Rank4(Op, "input", xShape, "(N, C, H, W)");
+        return new ConvolutionGeometry(xShape[0], xShape[1], xShape[2], xShape[3], fh, fw, stride, pad).Validate(Op);
+    }
+
+    // lecture 1.2: a frame of P zeros around every image (a copy; the input itself is returned when P = 0).
+    private static Tensor Padded(Tensor x, int pad)
+    {
+        if (pad == 0) return x;
+        var (n, c, h, w) = x.Shape;
+        int hp = h + 2 * pad, wp = w + 2 * pad;
+        var xp = new Tensor([n, c, hp, wp], x.Device);
+        x.Backend.StridedCopy(x.Storage, 0, [c * h * w, h * w, w, 1], xp.Storage, pad * wp + pad, [c * hp * wp, hp * wp, wp, 1], [n, c, h, w]);
+        return xp;
+    }
+}

@@ -1,0 +1,125 @@
+using CourseKit.Backends;
+
+namespace CourseKit.Operations;
+
+/// <summary>
+/// Transposed convolution ("deconvolution", lecture 5.3): makes images larger. X (N, C_in, H, W) and a filter
+/// F (C_in, C_out, FH, FW) give Y (N, C_out, OH, OW) with OH = (H − 1)·S − 2P + FH, OW = (W − 1)·S − 2P + FW,
+/// where S and P are the stride and padding of the convolution that would take Y back to X's size.
+/// <para>
+/// Two forms, equal once the filter is rotated by 180 degrees:
+/// <see cref="Lecture"/> dilates X by S, pads it with FH − 1 − P zeros and correlates it with F as printed in the lecture;
+/// <see cref="Forward"/> is the gradient of a convolution with respect to its input (col2im of F^T·X, no multiplications
+/// by the dilated zeros), which is the convention of PyTorch's ConvTranspose2d.
+/// The library's transposed-convolution layer uses <see cref="Forward"/> and its filter layout (C_in, C_out, FH, FW):
+/// Lecture(x, f) = Forward(x, Rotate180(f)).
+/// </para>
+/// </summary>
+public static class TransposedConvolution
+{
+    private const string Op = "ConvTranspose2d";
+
+    /// <summary>OH = (H − 1)·S − 2P + FH (and the same for OW): the size a convolution with stride S and padding P takes back to H.</summary>
+    public static (int OH, int OW) OutputSize(int h, int w, int fh, int fw, int pad = 0, int stride = 1)
+    {
+        if (h <= 0 || w <= 0 || fh <= 0 || fw <= 0 || stride <= 0 || pad < 0)
+            throw new ArgumentException($"{Op}: sizes and stride must be positive and padding non-negative (H={h}, W={w}, FH={fh}, FW={fw}, S={stride}, P={pad}).");
+        int oh = (h - 1) * stride - 2 * pad + fh, ow = (w - 1) * stride - 2 * pad + fw;
+        if (oh < 1 || ow < 1)
+            throw new ArgumentException(
+                $"{Op}: padding {pad} crops everything: OH = ({h} - 1)*{stride} - 2*{pad} + {fh} = {oh}, " +
+                $"OW = ({w} - 1)*{stride} - 2*{pad} + {fw} = {ow}; both must be at least 1.");
+        return (oh, ow);
+    }
+
+    /// <summary>
+    /// The geometry of the convolution this operation transposes: its input is the output Y (N, C_out, OH, OW)
+    /// and its output has X's size H×W.
+    /// </summary>
+    public static ConvolutionGeometry Geometry(Shape xShape, Shape fShape, int stride = 1, int pad = 0)
+    {
+        ShapeChecks.Rank4(Op, "input", xShape, "(N, C_in, H, W)");
+        ShapeChecks.Rank4(Op, "filter", fShape, "(C_in, C_out, FH, FW)");
+        if (xShape[1] != fShape[0])
+            throw new ArgumentException(
+                $"{Op}: input has {xShape[1]} channels but the filter expects {fShape[0]} " +
+                $"(input {ShapeChecks.Compact(xShape)}, filter {ShapeChecks.Compact(fShape)})");
+        var (oh, ow) = OutputSize(xShape[2], xShape[3], fShape[2], fShape[3], pad, stride);
+        return new ConvolutionGeometry(xShape[0], fShape[1], oh, ow, fShape[2], fShape[3], stride, pad).Validate(Op);
+    }
+
+    /// <summary>
+    /// lecture 5.3, as printed: dilate X (S − 1 zeros between neighbours), pad it with FH − 1 − P zeros, then the
+    /// ordinary convolution ⊗ with F unflipped. (When P > FH − 1 that "padding" is negative: the border is cut off instead.)
+    /// </summary>
+    public static Tensor Lecture(Tensor x, Tensor f, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(x.Shape, f.Shape, stride, pad);
+        var (n, cin, h, w) = x.Shape;
+        int qh = g.FH - 1 - pad, qw = g.FW - 1 - pad;
+        // The dilated, padded image is exactly big enough for an OH×OW output of a stride-1 convolution.
+        int hd = g.H + g.FH - 1, wd = g.W + g.FW - 1;
+        // X[i, j] goes to (qh + i·S, qw + j·S); everything else stays 0. Rows/columns that fall outside are cut off.
+        var (i0, i1) = Inside(qh, stride, h, hd);
+        var (j0, j1) = Inside(qw, stride, w, wd);
+        var dilated = new Tensor([n, cin, hd, wd], x.Device);
+        if (i0 < i1 && j0 < j1)
+            x.Backend.StridedCopy(x.Storage, i0 * w + j0, [cin * h * w, h * w, w, 1],
+                                  dilated.Storage, (qh + i0 * stride) * wd + qw + j0 * stride, [cin * hd * wd, hd * wd, stride * wd, stride],
+                                  [n, cin, i1 - i0, j1 - j0]);
+        // The convolution sums over its second filter axis, here C_in: (C_in, C_out, ...) -> (C_out, C_in, ...).
+        return Convolution.Naive(dilated, f.Transpose(1, 0, 2, 3));
+    }
+
+    // The input indices i in [0, count) whose place offset + i·stride lies in [0, size).
+    private static (int First, int End) Inside(int offset, int stride, int count, int size)
+    {
+        int first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        int end = Math.Min(count, size - offset <= 0 ? 0 : (size - offset + stride - 1) / stride);
+        return (first, end);
+    }
+
+    /// <summary>
+    /// The efficient form (PyTorch's ConvTranspose2d): the gradient of a convolution with stride S and padding P with
+    /// respect to its input, Y = col2im(F^T · X) + b. Each input pixel adds X[n, ci, i, j]·F[ci, :, :, :] into Y at (i·S − P, j·S − P).
+    /// </summary>
+    public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(x.Shape, f.Shape, stride, pad);
+        ShapeChecks.Bias(Op, b, g.C, f.Shape);
+        ShapeChecks.SameDevice(Op, x, f);
+        // F (C_in, C_out, FH, FW) is exactly the filter (OC, C, FH, FW) of the convolution from Y's size to X's size.
+        var y = Convolution.BackwardInput(x, f, g);
+        return b is null ? y : y + b.Reshape(1, g.C, 1, 1);
+    }
+
+    /// <summary>dX: transposing twice gives back the convolution, so dX = dY ⊗ F with the same stride and padding.</summary>
+    public static Tensor BackwardInput(Tensor dy, Tensor f, Shape xShape, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(xShape, f.Shape, stride, pad);
+        ShapeChecks.Exactly(Op, "output gradient", dy, [g.N, g.C, g.H, g.W], $"input {ShapeChecks.Compact(xShape)} with stride {stride} and padding {pad}");
+        return Convolution.Forward(dy, f, null, stride, pad);
+    }
+
+    /// <summary>dF: the filter gradient of the same convolution with the roles of input and output gradient swapped; returns (C_in, C_out, FH, FW).</summary>
+    public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0)
+    {
+        var g = Geometry(x.Shape, fShape, stride, pad);
+        ShapeChecks.Exactly(Op, "output gradient", dy, [g.N, g.C, g.H, g.W], $"input {ShapeChecks.Compact(x.Shape)} with stride {stride} and padding {pad}");
+        return Convolution.BackwardFilter(x, Im2Col.Columns(dy, g), g);
+    }
+
+    /// <summary>db[co] = Σ over n, oh, ow of dY[n, co, oh, ow], as for the convolution.</summary>
+    public static Tensor BackwardBias(Tensor dy) => Convolution.BackwardBias(dy);
+
+    /// <summary>F rotated by 180 degrees in its two spatial axes: turns the lecture's form into the efficient one and back.</summary>
+    public static Tensor Rotate180(Tensor f)
+    {
+        ShapeChecks.Rank4("Rotate180", "filter", f.Shape, "(C_in, C_out, FH, FW)");
+        var (a, b, fh, fw) = f.Shape;
+        var r = new Tensor(f.Shape, f.Device);
+        // read F[.., FH-1-i, FW-1-j] with negative strides
+        f.Backend.StridedCopy(f.Storage, (fh - 1) * fw + fw - 1, [b * fh * fw, fh * fw, -fw, -1], r.Storage, 0, [b * fh * fw, fh * fw, fw, 1], [a, b, fh, fw]);
+        return r;
+    }
+}

@@ -1,0 +1,121 @@
+using CourseKit.Display;
+using Spectre.Console;
+using Progress = CourseKit.Display.Progress;
+
+namespace CourseKit.Tests.Display;
+
+public sealed class ProgressTests
+{
+    /// <summary>Stands in for Polyglot's display(): records the first value and every update.</summary>
+    private sealed class FakeNotebook
+    {
+        public List<object> Shown { get; } = [];
+        public List<ProgressState> Updates { get; } = [];
+
+        public Action<object> Display(object value)
+        {
+            Shown.Add(value);
+            return update => Updates.Add((ProgressState)update);
+        }
+    }
+
+    [Fact]
+    public void Notebook_progress_is_one_output_updated_at_most_once_per_percent_and_at_the_end()
+    {
+        var notebook = new FakeNotebook();
+        var initial = new ProgressState("epoch 1", 0, 1000, null, TimeSpan.Zero);
+        using (var progress = new Progress(1000, "epoch 1", new NotebookProgressSink(notebook.Display, initial)))
+            for (int i = 0; i < 1000; i++)
+                progress.Advance(message: $"loss {1.0 / (i + 1):F3}");
+        Assert.Single(notebook.Shown);
+        Assert.InRange(notebook.Updates.Count, 100, 101);
+        var percents = notebook.Updates.Select(u => u.Percent).ToArray();
+        Assert.Equal(percents.OrderBy(p => p), percents);
+        var last = notebook.Updates[^1];
+        Assert.True(last.Finished);
+        Assert.Equal(1000, last.Done);
+        Assert.Equal("loss 0.001", last.Message);
+        Assert.Contains("<progress value=\"1000\" max=\"1000\"", last.ToHtml());
+    }
+
+    [Fact]
+    public void Create_uses_the_registered_notebook_display()
+    {
+        var notebook = new FakeNotebook();
+        var label = $"grading {Guid.NewGuid():N}";
+        Progress.UseSink(state => state.Label == label ? new NotebookProgressSink(notebook.Display, state) : null);
+        try
+        {
+            using var progress = Progress.Create(4, label);
+            progress.Advance(2);
+        }
+        finally
+        {
+            Progress.UseSink(null);
+        }
+        Assert.Equal(label, ((ProgressState)notebook.Shown.Single()).Label);
+        Assert.Equal([2L, 2L], notebook.Updates.Select(u => u.Done));
+        Assert.True(notebook.Updates[^1].Finished);
+    }
+
+    /// <summary>Shaped like Polyglot's DisplayedValue: Update(object) replaces the shown value.</summary>
+    public sealed class FakeHandle
+    {
+        public List<object> Updates { get; } = [];
+        public void Update(object value) => Updates.Add(value);
+    }
+
+    [Fact]
+    public void Updater_calls_the_Update_method_of_a_display_handle()
+    {
+        var handle = new FakeHandle();
+        var state = new ProgressState("x", 1, 2, null, TimeSpan.Zero);
+        Progress.Updater(handle)(state);
+        Assert.Same(state, Assert.Single(handle.Updates));
+    }
+
+    [Fact]
+    public void Plain_lines_appear_every_ten_percent_with_a_final_done_line()
+    {
+        var output = new StringWriter();
+        using (var progress = new Progress(50, "train", new PlainTextProgressSink(output)))
+            for (int i = 0; i < 50; i++) progress.Advance();
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(10, lines.Length);
+        Assert.StartsWith("train: 5/50 (10%)", lines[0]);
+        Assert.StartsWith("train: 45/50 (90%)", lines[8]);
+        Assert.StartsWith("train: 50/50 (100%)", lines[9]);
+        Assert.EndsWith("done", lines[9]);
+    }
+
+    [Fact]
+    public void Spectre_bar_runs_to_the_end_on_a_captured_console()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(output),
+        });
+        var initial = new ProgressState("epoch 2", 0, 20, null, TimeSpan.Zero);
+        var sink = SpectreProgressSink.TryStart(console, initial);
+        Assert.NotNull(sink);
+        using (var progress = new Progress(20, "epoch 2", sink))
+            for (int i = 0; i < 20; i++) progress.Advance();
+        Assert.Contains("epoch 2", output.ToString());
+        Assert.Contains("100%", output.ToString());
+    }
+
+    [Fact]
+    public void Report_clips_to_the_total_and_reporting_after_finish_is_an_error()
+    {
+        var progress = new Progress(10, "x", new PlainTextProgressSink(TextWriter.Null));
+        progress.Report(25);
+        Assert.Equal(10, progress.State.Done);
+        progress.Dispose();
+        Assert.True(progress.State.Finished);
+        var error = Assert.Throws<InvalidOperationException>(() => progress.Advance());
+        Assert.Contains("already finished", error.Message);
+    }
+}
