@@ -6,7 +6,7 @@ namespace CourseKit.Backends.OpenCl;
 /// <c>reduce_axis_group</c>: one work-group per output, each work-item takes every REDUCE_GROUP-th
 /// element and the group combines the partial results in local memory (few outputs over a long axis,
 /// such as the loss of a whole mini-batch). Sums use Kahan compensation to stay close to the CPU's
-/// double accumulation. Max/Min keep the first index of ties and, like the CPU, let NaN win.
+/// double accumulation. Max/Min keep the first index of ties, and the first NaN wins (as in NumPy and on the CPU).
 /// </summary>
 internal static class ReductionKernels
 {
@@ -18,7 +18,8 @@ internal static class ReductionKernels
         bool takes(int op, partial best, float v, int index)
         {
             if (best.index < 0) return true;
-            if (isnan(v) || isnan(best.value)) return isnan(v) && (!isnan(best.value) || index > best.index);
+            // NumPy and the CPU: the first NaN wins and stays; among equal values the first index wins.
+            if (isnan(v) || isnan(best.value)) return isnan(v) && (!isnan(best.value) || index < best.index);
             bool larger = op == REDUCE_Max || op == REDUCE_ArgMax;
             if (v == best.value) return index < best.index;
             return larger ? v > best.value : v < best.value;
