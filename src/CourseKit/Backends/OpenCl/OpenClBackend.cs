@@ -179,7 +179,7 @@ public sealed partial class OpenClBackend : IComputeBackend
     {
         g.Validate("Im2Col");
         long columns = (long)g.PatchLength * g.Positions;
-        device.Launch(Im2ColKernels.Program, "im2col", [Count(columns)], NoLocal,
+        device.Launch(Im2ColKernels.Program, "im2col", [Count(g.OW), Count((long)g.N * g.OH), Count(g.PatchLength)], NoLocal,
             Mem(x, Pixels(g), "Im2Col", $"x (N, C, H, W) = ({g.N}, {g.C}, {g.H}, {g.W})"),
             Mem(col, columns, "Im2Col", $"col (C·FH·FW, N·OH·OW) = ({g.PatchLength}, {g.Positions})"),
             g.N, g.C, g.H, g.W, g.FH, g.FW, g.Stride, g.Pad, g.OH, g.OW);
@@ -188,7 +188,7 @@ public sealed partial class OpenClBackend : IComputeBackend
     public void Col2Im(TensorStorage col, ConvolutionGeometry g, TensorStorage dx)
     {
         g.Validate("Col2Im");
-        device.Launch(Im2ColKernels.Program, "col2im", [Count(Pixels(g))], NoLocal,
+        device.Launch(Im2ColKernels.Program, "col2im", [Count(g.W), Count(g.H), Count((long)g.N * g.C)], NoLocal,
             Mem(col, (long)g.PatchLength * g.Positions, "Col2Im", $"col (C·FH·FW, N·OH·OW) = ({g.PatchLength}, {g.Positions})"),
             Mem(dx, Pixels(g), "Col2Im", $"dx (N, C, H, W) = ({g.N}, {g.C}, {g.H}, {g.W})"),
             g.N, g.C, g.H, g.W, g.FH, g.FW, g.Stride, g.Pad, g.OH, g.OW);
@@ -198,7 +198,7 @@ public sealed partial class OpenClBackend : IComputeBackend
     {
         const string op = "MaxPoolForward";
         g.Validate(op);
-        device.Launch(PoolingKernels.Program, "max_pool_forward", [Count(Outputs(g))], NoLocal,
+        device.Launch(PoolingKernels.Program, "max_pool_forward", OutputRange(g), NoLocal,
             Mem(x, Pixels(g), op, Input(g)), Mem(y, Outputs(g), op, Output(g, "y")), Mem(argmax, Outputs(g), op, Output(g, "argmax")),
             g.N * g.C, g.H, g.W, g.PH, g.PW, g.Stride, g.Pad, g.OH, g.OW);
     }
@@ -207,7 +207,7 @@ public sealed partial class OpenClBackend : IComputeBackend
     {
         const string op = "MaxPoolBackward";
         g.Validate(op);
-        device.Launch(PoolingKernels.Program, "max_pool_backward", [Count(Pixels(g))], NoLocal,
+        device.Launch(PoolingKernels.Program, "max_pool_backward", InputRange(g), NoLocal,
             Mem(dy, Outputs(g), op, Output(g, "dy")), Mem(argmax, Outputs(g), op, Output(g, "argmax")), Mem(dx, Pixels(g), op, Input(g, "dx")),
             g.N * g.C, g.H, g.W, g.PH, g.PW, g.Stride, g.Pad, g.OH, g.OW);
     }
@@ -216,7 +216,7 @@ public sealed partial class OpenClBackend : IComputeBackend
     {
         const string op = "AveragePoolForward";
         g.Validate(op);
-        device.Launch(PoolingKernels.Program, "average_pool_forward", [Count(Outputs(g))], NoLocal,
+        device.Launch(PoolingKernels.Program, "average_pool_forward", OutputRange(g), NoLocal,
             Mem(x, Pixels(g), op, Input(g)), Mem(y, Outputs(g), op, Output(g, "y")),
             g.N * g.C, g.H, g.W, g.PH, g.PW, g.Stride, g.Pad, g.OH, g.OW);
     }
@@ -225,10 +225,14 @@ public sealed partial class OpenClBackend : IComputeBackend
     {
         const string op = "AveragePoolBackward";
         g.Validate(op);
-        device.Launch(PoolingKernels.Program, "average_pool_backward", [Count(Pixels(g))], NoLocal,
+        device.Launch(PoolingKernels.Program, "average_pool_backward", InputRange(g), NoLocal,
             Mem(dy, Outputs(g), op, Output(g, "dy")), Mem(dx, Pixels(g), op, Input(g, "dx")),
             g.N * g.C, g.H, g.W, g.PH, g.PW, g.Stride, g.Pad, g.OH, g.OW);
     }
+
+    // Pooling kernels run over (width, height, planes) so that no work-item divides to find its position.
+    private static nuint[] OutputRange(PoolingGeometry g) => [Count(g.OW), Count(g.OH), Count((long)g.N * g.C)];
+    private static nuint[] InputRange(PoolingGeometry g) => [Count(g.W), Count(g.H), Count((long)g.N * g.C)];
 
     private static long Pixels(ConvolutionGeometry g) => (long)g.N * g.C * g.H * g.W;
     private static long Pixels(PoolingGeometry g) => (long)g.N * g.C * g.H * g.W;

@@ -10,28 +10,26 @@ namespace CourseKit.Backends.OpenCl;
 internal static class Im2ColKernels
 {
     public static readonly OpenClSource Program = new("im2col", """
-        // One work-item per entry of col: which input pixel (or padding zero) sits there.
+        // One work-item per entry of col: which input pixel (or padding zero) sits there. The range is
+        // (OW, N·OH, C·FH·FW), so neighbouring work-items write neighbouring entries of one col row.
         __kernel void im2col(__global const float* x, __global float* col,
                              int N, int C, int H, int W, int FH, int FW, int S, int P, int OH, int OW)
         {
-            int index = get_global_id(0);
-            int positions = N * OH * OW;
-            if (index >= C * FH * FW * positions) return;
-            int row = index / positions, pos = index % positions;
+            int ow = get_global_id(0), noh = get_global_id(1), row = get_global_id(2);
+            int n = noh / OH, oh = noh % OH;
             int fw = row % FW, fh = (row / FW) % FH, c = row / (FW * FH);
-            int ow = pos % OW, oh = (pos / OW) % OH, n = pos / (OW * OH);
             int h = oh * S - P + fh, w = ow * S - P + fw;
-            col[index] = h >= 0 && h < H && w >= 0 && w < W ? x[((n * C + c) * H + h) * W + w] : 0.0f;
+            col[(row * N + n) * OH * OW + oh * OW + ow] = h >= 0 && h < H && w >= 0 && w < W ? x[((n * C + c) * H + h) * W + w] : 0.0f;
         }
 
-        // One work-item per input pixel (n, c, h, w): sum the col entries that were copied from it.
-        // Filter offset fh reaches output row oh when h = oh·S − P + fh, i.e. oh = (h + P − fh) / S exactly.
+        // One work-item per input pixel (n, c, h, w), over the range (W, H, N·C): sum the col entries
+        // that were copied from it. Filter offset fh reaches output row oh when h = oh·S − P + fh,
+        // i.e. oh = (h + P − fh) / S when that divides exactly.
         __kernel void col2im(__global const float* col, __global float* dx,
                              int N, int C, int H, int W, int FH, int FW, int S, int P, int OH, int OW)
         {
-            int index = get_global_id(0);
-            if (index >= N * C * H * W) return;
-            int w = index % W, h = (index / W) % H, c = (index / (W * H)) % C, n = index / (W * H * C);
+            int w = get_global_id(0), h = get_global_id(1), plane = get_global_id(2);
+            int n = plane / C, c = plane % C;
             int positions = N * OH * OW;
             float sum = 0.0f;
             for (int fh = 0; fh < FH; fh++)
@@ -47,7 +45,7 @@ internal static class Im2ColKernels
                     sum += col[row * positions + (n * OH + oh) * OW + tw / S];
                 }
             }
-            dx[index] = sum;
+            dx[(plane * H + h) * W + w] = sum;
         }
         """);
 }

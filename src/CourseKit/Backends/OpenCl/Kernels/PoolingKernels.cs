@@ -2,7 +2,8 @@ namespace CourseKit.Backends.OpenCl;
 
 /// <summary>
 /// Max and average pooling (lecture 1.5, backward in 2.3), one (n, c) plane at a time like the CPU kernels.
-/// Forward: one work-item per output. Backward: one work-item per input pixel, gathering dy from every
+/// Forward: one work-item per output, over the range (OW, OH, N·C). Backward: one work-item per input
+/// pixel, over (W, H, N·C), gathering dy from every
 /// frame that covers it (frames overlap when the stride is smaller than the frame), so there are no races.
 /// Padding counts as zeros; max pooling's argmax is the flat index ph·PW + pw inside the frame.
 /// </summary>
@@ -12,9 +13,8 @@ internal static class PoolingKernels
         __kernel void max_pool_forward(__global const float* x, __global float* y, __global float* argmax,
                                        int planes, int H, int W, int PH, int PW, int S, int P, int OH, int OW)
         {
-            int o = get_global_id(0);
-            if (o >= planes * OH * OW) return;
-            int ow = o % OW, oh = (o / OW) % OH, plane = o / (OW * OH);
+            int ow = get_global_id(0), oh = get_global_id(1), plane = get_global_id(2);
+            int o = (plane * OH + oh) * OW + ow;
             float best = 0.0f;
             int bestIndex = -1;
             for (int ph = 0; ph < PH; ph++)
@@ -36,9 +36,8 @@ internal static class PoolingKernels
         __kernel void max_pool_backward(__global const float* dy, __global const float* argmax, __global float* dx,
                                         int planes, int H, int W, int PH, int PW, int S, int P, int OH, int OW)
         {
-            int index = get_global_id(0);
-            if (index >= planes * H * W) return;
-            int w = index % W, h = (index / W) % H, plane = index / (W * H);
+            int w = get_global_id(0), h = get_global_id(1), plane = get_global_id(2);
+            int index = (plane * H + h) * W + w;
             FRAMES_COVERING(h, P, PH, S, OH, ohFirst, ohLast)
             FRAMES_COVERING(w, P, PW, S, OW, owFirst, owLast)
             float sum = 0.0f;
@@ -55,9 +54,8 @@ internal static class PoolingKernels
         __kernel void average_pool_forward(__global const float* x, __global float* y,
                                            int planes, int H, int W, int PH, int PW, int S, int P, int OH, int OW)
         {
-            int o = get_global_id(0);
-            if (o >= planes * OH * OW) return;
-            int ow = o % OW, oh = (o / OW) % OH, plane = o / (OW * OH);
+            int ow = get_global_id(0), oh = get_global_id(1), plane = get_global_id(2);
+            int o = (plane * OH + oh) * OW + ow;
             float sum = 0.0f;
             for (int ph = 0; ph < PH; ph++)
             for (int pw = 0; pw < PW; pw++)
@@ -71,9 +69,8 @@ internal static class PoolingKernels
         __kernel void average_pool_backward(__global const float* dy, __global float* dx,
                                             int planes, int H, int W, int PH, int PW, int S, int P, int OH, int OW)
         {
-            int index = get_global_id(0);
-            if (index >= planes * H * W) return;
-            int w = index % W, h = (index / W) % H, plane = index / (W * H);
+            int w = get_global_id(0), h = get_global_id(1), plane = get_global_id(2);
+            int index = (plane * H + h) * W + w;
             FRAMES_COVERING(h, P, PH, S, OH, ohFirst, ohLast)
             FRAMES_COVERING(w, P, PW, S, OW, owFirst, owLast)
             float sum = 0.0f;
