@@ -40,7 +40,7 @@ internal static class ReductionKernels
 
         float result(int op, partial p)
         {
-            if (op == REDUCE_ArgMax || op == REDUCE_ArgMin) return (float)p.index;
+            if (op == REDUCE_ArgMax || op == REDUCE_ArgMin) return (float)max(p.index, 0);   // an empty axis gives 0, as on the CPU
             return op == REDUCE_Sum ? p.value - p.carry : p.value;
         }
 
@@ -83,7 +83,7 @@ internal static class ReductionKernels
                     }
                 }
             }
-            if (t == 0) y[o] = op == REDUCE_ArgMax || op == REDUCE_ArgMin ? (float)indices[0] : values[0];
+            if (t == 0) y[o] = op == REDUCE_ArgMax || op == REDUCE_ArgMin ? (float)max(indices[0], 0) : values[0];
         }
         """);
 }
