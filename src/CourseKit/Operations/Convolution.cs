@@ -80,7 +80,7 @@ public static class Convolution
     public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
-        ShapeChecks.SameDevice(Op, x, f);
+        Tensor.SameDevice(Op, x, f);
         return Forward(Im2Col.Columns(x, g), g, f, b);
     }
 
@@ -93,7 +93,7 @@ public static class Convolution
         int oc = CheckFilter(f, g);
         ShapeChecks.Bias(Op, b, oc, f.Shape);
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
-        ShapeChecks.SameDevice(Op, col, f);
+        Tensor.SameDevice(Op, col, f);
         int k = g.PatchLength, p = g.Positions;
         var backend = col.Backend;
         var yMat = new Tensor([oc, p], col.Device);
@@ -118,7 +118,7 @@ public static class Convolution
     {
         int oc = CheckFilter(f, g);
         CheckOutputGradient(dy, g, oc);
-        ShapeChecks.SameDevice(Op, dy, f);
+        Tensor.SameDevice(Op, dy, f);
         int k = g.PatchLength, p = g.Positions;
         var dyMat = OutputRows(dy, g, oc);
         // dcol (C·FH·FW, N·OH·OW) = F^T (C·FH·FW, OC) · dY (OC, N·OH·OW): dX-tilde transposed.
@@ -141,7 +141,7 @@ public static class Convolution
         int oc = dy.Shape[1];
         CheckOutputGradient(dy, g, oc);
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
-        ShapeChecks.SameDevice(Op, dy, col);
+        Tensor.SameDevice(Op, dy, col);
         int k = g.PatchLength, p = g.Positions;
         var dyMat = OutputRows(dy, g, oc);
         // dF (OC, C·FH·FW) = dY (OC, N·OH·OW) · col^T (N·OH·OW, C·FH·FW)

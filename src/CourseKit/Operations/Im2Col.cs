@@ -104,14 +104,6 @@ public static class Im2Col
         return new ConvolutionGeometry(xShape[0], xShape[1], xShape[2], xShape[3], fh, fw, stride, pad).Validate(Op);
     }
 
-    // lecture 1.2: a frame of P zeros around every image (a copy; the input itself is returned when P = 0).
-    private static Tensor Padded(Tensor x, int pad)
-    {
-        if (pad == 0) return x;
-        var (n, c, h, w) = x.Shape;
-        int hp = h + 2 * pad, wp = w + 2 * pad;
-        var xp = new Tensor([n, c, hp, wp], x.Device);
-        x.Backend.StridedCopy(x.Storage, 0, [c * h * w, h * w, w, 1], xp.Storage, pad * wp + pad, [c * hp * wp, hp * wp, wp, 1], [n, c, h, w]);
-        return xp;
-    }
+    // lecture 1.2: a frame of P zeros around every image (the input itself when P = 0).
+    private static Tensor Padded(Tensor x, int pad) => pad == 0 ? x : x.PadSpatial(pad);
 }

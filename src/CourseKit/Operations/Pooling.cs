@@ -41,7 +41,7 @@ public static class Pooling
     {
         CheckOutputGradient("MaxPool2d", dy, g);
         ShapeChecks.Exactly("MaxPool2d", "argmax", argmax, dy.Shape, "the output gradient");
-        ShapeChecks.SameDevice("MaxPool2d", dy, argmax);
+        Tensor.SameDevice("MaxPool2d", dy, argmax);
         var dx = new Tensor([g.N, g.C, g.H, g.W], dy.Device);
         dy.Backend.MaxPoolBackward(dy.Storage, argmax.Storage, g, dx.Storage);
         return dx;

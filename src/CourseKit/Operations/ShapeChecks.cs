@@ -35,13 +35,4 @@ internal static class ShapeChecks
                 $"{operation}: the bias has shape {Compact(b.Shape)} but needs one value per output channel, " +
                 $"shape ({channels},) (filter {Compact(filterShape)}).");
     }
-
-    /// <summary>Throws when two tensors of one operation live on different devices.</summary>
-    public static void SameDevice(string operation, Tensor a, Tensor b)
-    {
-        if (a.Device != b.Device)
-            throw new InvalidOperationException(
-                $"{operation}: one tensor is on {a.Device.Name}, the other on {b.Device.Name} " +
-                $"(shapes {Compact(a.Shape)} and {Compact(b.Shape)}). Move one with .To(device).");
-    }
 }

@@ -87,7 +87,7 @@ public static class TransposedConvolution
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
         ShapeChecks.Bias(Op, b, g.C, f.Shape);
-        ShapeChecks.SameDevice(Op, x, f);
+        Tensor.SameDevice(Op, x, f);
         // F (C_in, C_out, FH, FW) is exactly the filter (OC, C, FH, FW) of the convolution from Y's size to X's size.
         var y = Convolution.BackwardInput(x, f, g);
         return b is null ? y : y + b.Reshape(1, g.C, 1, 1);

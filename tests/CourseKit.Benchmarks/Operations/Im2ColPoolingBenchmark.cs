@@ -62,10 +62,11 @@ internal sealed class Im2ColPoolingBenchmark : IBenchmark
         Console.WriteLine($"{name,-40} {r,8:F2} {f,8:F2} {r / f,8:F1}x");
     }
 
-    // Best of several runs after a warm-up, in milliseconds.
+    // Best of several runs after a warm-up long enough for the JIT to optimize both versions, in milliseconds.
     private static double Time(Action action)
     {
-        action();
+        var warmUp = Stopwatch.StartNew();
+        for (int i = 0; i < 40 || warmUp.ElapsedMilliseconds < 200; i++) action();
         double best = double.MaxValue;
         for (int i = 0; i < 7; i++)
         {

@@ -53,6 +53,19 @@ public class ConvolutionGradientTests
     }
 
     [Fact]
+    public void Lecture21_dF_is_dY_dotted_with_each_block_of_X_hat()
+    {
+        // lecture 2.1: ∂E/∂f[fh, fw] = Σ_oh,ow dY[oh, ow] · X-hat[fh, fw, oh, ow] (4x4 input, 2x2 filter, 3x3 output).
+        var rng = new Random(21);
+        var x = Random(rng, 1, 1, 4, 4);
+        var dy = Random(rng, 1, 1, 3, 3);
+        var xHat = Im2Col.XHat(x, 2, 2).ToArray(); // (1, 1, 2, 2, 3, 3)
+        double[] dyd = D(dy);
+        var expected = Enumerable.Range(0, 4).Select(k => Dot(dyd, xHat.Skip(k * 9).Take(9).Select(v => (double)v).ToArray())).ToArray();
+        Close(expected, Convolution.BackwardFilter(dy, x, new Shape(1, 1, 2, 2)).ToArray(), 1e-6, "dF");
+    }
+
+    [Fact]
     public void Filter_gradient_from_the_forward_columns_equals_the_one_from_the_image()
     {
         var rng = new Random(11);

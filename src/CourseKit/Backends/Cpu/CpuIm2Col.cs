@@ -94,6 +94,7 @@ internal static class CpuIm2Col
     // Smallest j with j·s + offset >= size (the end of the columns that land inside a row of length size).
     private static int EndInside(int offset, int s, int size) => size - offset <= 0 ? 0 : (size - offset + s - 1) / s;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // unoptimized Vector<T> code is very slow
     private static void AddInPlace(Span<float> y, ReadOnlySpan<float> x)
     {
         int i = 0;
