@@ -57,6 +57,7 @@ public sealed class OpenClException : Exception
         [-4] = "The device ran out of memory; use a smaller mini-batch or free tensors you no longer need",
         [-5] = "The device ran out of resources (memory, registers, or a kernel read out of bounds)",
         [-11] = "The OpenCL C source did not compile; see the build log below",
+        [-61] = "The buffer is empty or larger than the device's largest single allocation (OpenClDevice.MaxAllocationBytes)",
         [-1001] = "An OpenCL loader is installed but no driver (ICD) registered a platform; " + OpenClDevice.InstallAdvice,
     }.ToFrozenDictionary();
 
