@@ -130,7 +130,8 @@ public sealed unsafe class OpenClDevice : Device
     internal int GemmTile => MaxWorkGroupSize >= 256 ? 16 : MaxWorkGroupSize >= 64 ? 8 : 4;
     internal int GemmWorkPerItem => 4;
     internal int GemmBlock => GemmTile * GemmWorkPerItem;
-    internal int ReduceGroup => (int)Math.Min(256, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)MaxWorkGroupSize + 1) / 2);
+    // The tree reduction halves its work-group each step, so the group is a power of two (at most 256).
+    internal int ReduceGroup => 1 << System.Numerics.BitOperations.Log2((uint)Math.Min(256, MaxWorkGroupSize));
 
     internal ClBuffer CreateBuffer(long bytes)
     {
