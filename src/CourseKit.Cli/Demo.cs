@@ -11,13 +11,13 @@ internal static class Demo
         Tensor f = Image(new float[,] { { 1, 1, 1 }, { 2, 0, 1 }, { -1, -1, 0 } });
 
         Section("lecture 1.1  convolution X ⊗ F");
-        Show(("X", x), ("F", f), ("Y", Convolution.Forward(x, f)));
+        Show(("X", x), ("F", f), ("Y", ConvolutionOperation.Forward(x, f)));
 
         Section("lecture 1.2  bias: X ⊗ F + 3");
-        Show(("X", x), ("F", f), ("Y", Convolution.Forward(x, f, new float[] { 3 })));
+        Show(("X", x), ("F", f), ("Y", ConvolutionOperation.Forward(x, f, new float[] { 3 })));
 
         Section("lecture 1.2  padding P = 1");
-        Show(("X", x), ("F", f), ("Y", Convolution.Forward(x, f, pad: 1)));
+        Show(("X", x), ("F", f), ("Y", ConvolutionOperation.Forward(x, f, pad: 1)));
 
         Tensor x7 = Image(new float[,]
         {
@@ -25,22 +25,22 @@ internal static class Demo
             { 0, 13, 14, 15, 16, 0, 1 }, { 0, 0, 0, 0, 0, 0, 1 }, { 1, 1, 1, 1, 1, 1, 1 },
         });
         Section("lecture 1.2  stride S = 2 on a 7x7 array");
-        Show(("X", x7), ("F", f), ("Y", Convolution.Forward(x7, f, stride: 2)));
-        var (oh, ow) = Convolution.OutputSize(7, 7, 3, 3, 0, 2);
+        Show(("X", x7), ("F", f), ("Y", ConvolutionOperation.Forward(x7, f, stride: 2)));
+        var (oh, ow) = ConvolutionOperation.OutputSize(7, 7, 3, 3, 0, 2);
         Console.WriteLine($"OH = (7 + 2*0 - 3) // 2 + 1 = {oh},  OW = {ow}");
 
         Section("lecture 1.3  im2col: X-tilde of the 4x4 example (one row per output position)");
         Show(("X-tilde (simple loop)", Im2Col.Simple(x, 3, 3)), ("X-tilde (via X-hat)", Im2Col.ViaXHat(x, 3, 3)));
 
         Tensor xp = Image(new float[,] { { 1, 2, 3, 4 }, { 5, 6, 7, 8 }, { 16, 15, 14, 13 }, { 12, 11, 10, 9 } });
-        var pooled = Pooling.Max(xp);
+        var pooled = PoolingOperation.Max(xp);
         Section("lecture 1.5  max pooling, 2x2 frame, stride 2");
         Show(("X", xp), ("Y", pooled.Y), ("argmax (ph*2 + pw)", pooled.Argmax));
 
         Section("lecture 2.3  pooling backward: dY goes to where each maximum was (x11, x13, x20, x22)");
         Tensor x23 = Image(new float[,] { { 1, 2, 3, 4 }, { 5, 9, 7, 9 }, { 9, 6, 9, 8 }, { 4, 3, 2, 1 } });
         Tensor dy = Image(new float[,] { { 10, 20 }, { 30, 40 } });
-        Show(("X", x23), ("dY", dy), ("dX", Pooling.MaxBackward(dy, Pooling.Max(x23))));
+        Show(("X", x23), ("dY", dy), ("dX", PoolingOperation.MaxBackward(dy, PoolingOperation.Max(x23))));
 
         Tensor xt = Image(new float[,] { { 1, 2 }, { 3, 4 } });
         Tensor ft = Image(new float[,] { { 1, -1 }, { 2, 1 } });

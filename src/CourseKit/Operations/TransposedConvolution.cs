@@ -68,7 +68,7 @@ public static class TransposedConvolution
                                   dilated.Storage, (qh + i0 * stride) * wd + qw + j0 * stride, [cin * hd * wd, hd * wd, stride * wd, stride],
                                   [n, cin, i1 - i0, j1 - j0]);
         // The convolution sums over its second filter axis, here C_in: (C_in, C_out, ...) -> (C_out, C_in, ...).
-        return Convolution.Naive(dilated, f.Transpose(1, 0, 2, 3));
+        return ConvolutionOperation.Naive(dilated, f.Transpose(1, 0, 2, 3));
     }
 
     // The input indices i in [0, count) whose place offset + i·stride lies in [0, size).
@@ -89,7 +89,7 @@ public static class TransposedConvolution
         ShapeChecks.Bias(Op, b, g.C, f.Shape);
         Tensor.SameDevice(Op, x, f);
         // F (C_in, C_out, FH, FW) is exactly the filter (OC, C, FH, FW) of the convolution from Y's size to X's size.
-        var y = Convolution.BackwardInput(x, f, g);
+        var y = ConvolutionOperation.BackwardInput(x, f, g);
         return b is null ? y : y + b.Reshape(1, g.C, 1, 1);
     }
 
@@ -98,7 +98,7 @@ public static class TransposedConvolution
     {
         var g = Geometry(xShape, f.Shape, stride, pad);
         ShapeChecks.Exactly(Op, "output gradient", dy, [g.N, g.C, g.H, g.W], $"input {ShapeChecks.Compact(xShape)} with stride {stride} and padding {pad}");
-        return Convolution.Forward(dy, f, null, stride, pad);
+        return ConvolutionOperation.Forward(dy, f, null, stride, pad);
     }
 
     /// <summary>dF: the filter gradient of the same convolution with the roles of input and output gradient swapped; returns (C_in, C_out, FH, FW).</summary>
@@ -106,11 +106,11 @@ public static class TransposedConvolution
     {
         var g = Geometry(x.Shape, fShape, stride, pad);
         ShapeChecks.Exactly(Op, "output gradient", dy, [g.N, g.C, g.H, g.W], $"input {ShapeChecks.Compact(x.Shape)} with stride {stride} and padding {pad}");
-        return Convolution.BackwardFilter(x, Im2Col.Columns(dy, g), g);
+        return ConvolutionOperation.BackwardFilter(x, Im2Col.Columns(dy, g), g);
     }
 
     /// <summary>db[co] = Σ over n, oh, ow of dY[n, co, oh, ow], as for the convolution.</summary>
-    public static Tensor BackwardBias(Tensor dy) => Convolution.BackwardBias(dy);
+    public static Tensor BackwardBias(Tensor dy) => ConvolutionOperation.BackwardBias(dy);
 
     /// <summary>F rotated by 180 degrees in its two spatial axes: turns the lecture's form into the efficient one and back.</summary>
     public static Tensor Rotate180(Tensor f)

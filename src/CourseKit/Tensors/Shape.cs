@@ -42,6 +42,9 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 
     public int this[int axis] => Dims[axis < 0 ? axis + Rank : axis];
 
+    /// <summary>Axis from the end with ^: <c>shape[^1]</c> is the last dimension (not the element count).</summary>
+    public int this[Index axis] => Dims[axis.GetOffset(Rank)];
+
     public int Count => Rank;
 
     internal ReadOnlySpan<int> Dims => dims ?? [];

@@ -4,7 +4,7 @@ using CourseKit.Operations;
 namespace CourseKit.Benchmarks.Operations;
 
 /// <summary>
-/// Convolution through im2col + GEMM against the lecture's direct loops (<see cref="Convolution.Naive"/>),
+/// Convolution through im2col + GEMM against the lecture's direct loops (<see cref="ConvolutionOperation.Naive"/>),
 /// measured in the same run; also the backward passes, as multiples of the forward time.
 /// </summary>
 internal sealed class ConvolutionBenchmark : IBenchmark
@@ -27,13 +27,13 @@ internal sealed class ConvolutionBenchmark : IBenchmark
             var x = Random(rng, l.N, l.C, l.H, l.W);
             var f = Random(rng, l.OC, l.C, l.F, l.F);
             var b = Random(rng, l.OC);
-            var g = Convolution.Geometry(x.Shape, f.Shape, l.S, l.P);
+            var g = ConvolutionOperation.Geometry(x.Shape, f.Shape, l.S, l.P);
             var dy = Random(rng, l.N, l.OC, g.OH, g.OW);
             var col = Im2Col.Columns(x, g);
-            double naive = Time(() => Convolution.Naive(x, f, b, l.S, l.P));
-            double fast = Time(() => Convolution.Forward(x, f, b, l.S, l.P));
-            double dx = Time(() => Convolution.BackwardInput(dy, f, g));
-            double df = Time(() => Convolution.BackwardFilter(dy, col, g));
+            double naive = Time(() => ConvolutionOperation.Naive(x, f, b, l.S, l.P));
+            double fast = Time(() => ConvolutionOperation.Forward(x, f, b, l.S, l.P));
+            double dx = Time(() => ConvolutionOperation.BackwardInput(dy, f, g));
+            double df = Time(() => ConvolutionOperation.BackwardFilter(dy, col, g));
             Console.WriteLine($"{l.Name,-46} {naive,9:F1} {fast,10:F1} {naive / fast,8:F1}x {dx / fast,7:F2} {df / fast,7:F2}");
         }
         return 0;

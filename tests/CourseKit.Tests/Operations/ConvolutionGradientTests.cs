@@ -25,13 +25,13 @@ public class ConvolutionGradientTests
         var x = Random(rng, n, c, h, w);
         var f = Random(rng, oc, c, fh, fw);
         var b = Random(rng, oc);
-        var (oh, ow) = Convolution.OutputSize(h, w, fh, fw, p, s);
+        var (oh, ow) = ConvolutionOperation.OutputSize(h, w, fh, fw, p, s);
         var dy = Random(rng, n, oc, oh, ow);
         double[] xd = D(x), fd = D(f), bd = D(b), dyd = D(dy);
 
-        var dx = Convolution.BackwardInput(dy, f, x.Shape, s, p);
-        var df = Convolution.BackwardFilter(dy, x, f.Shape, s, p);
-        var db = Convolution.BackwardBias(dy);
+        var dx = ConvolutionOperation.BackwardInput(dy, f, x.Shape, s, p);
+        var df = ConvolutionOperation.BackwardFilter(dy, x, f.Shape, s, p);
+        var db = ConvolutionOperation.BackwardBias(dy);
 
         Assert.Equal(x.Shape, dx.Shape);
         Assert.Equal(f.Shape, df.Shape);
@@ -47,7 +47,7 @@ public class ConvolutionGradientTests
         // lecture 2.1: ∂E/∂x11 = dy00·f11 + dy01·f10 + dy10·f01 + dy11·f00 for a 4x4 input and a 2x2 filter.
         Tensor f = new float[,] { { 2, 3 }, { 5, 7 } };
         Tensor dy = new float[,] { { 1, 10, 100 }, { 1000, 10000, 100000 }, { 0, 0, 0 } };
-        var dx = Convolution.BackwardInput(dy.Reshape(1, 1, 3, 3), f.Reshape(1, 1, 2, 2), new Shape(1, 1, 4, 4));
+        var dx = ConvolutionOperation.BackwardInput(dy.Reshape(1, 1, 3, 3), f.Reshape(1, 1, 2, 2), new Shape(1, 1, 4, 4));
         Assert.Equal(1 * 7 + 10 * 5 + 1000 * 3 + 10000 * 2, dx.ToArray()[1 * 4 + 1]);
         Assert.Equal(1 * 2, dx.ToArray()[0]); // dx00 = dy00·f00 only
     }
@@ -62,7 +62,7 @@ public class ConvolutionGradientTests
         var xHat = Im2Col.XHat(x, 2, 2).ToArray(); // (1, 1, 2, 2, 3, 3)
         double[] dyd = D(dy);
         var expected = Enumerable.Range(0, 4).Select(k => Dot(dyd, xHat.Skip(k * 9).Take(9).Select(v => (double)v).ToArray())).ToArray();
-        Close(expected, Convolution.BackwardFilter(dy, x, new Shape(1, 1, 2, 2)).ToArray(), 1e-6, "dF");
+        Close(expected, ConvolutionOperation.BackwardFilter(dy, x, new Shape(1, 1, 2, 2)).ToArray(), 1e-6, "dF");
     }
 
     [Fact]
@@ -71,10 +71,10 @@ public class ConvolutionGradientTests
         var rng = new Random(11);
         var x = Random(rng, 3, 2, 7, 6);
         var f = Random(rng, 5, 2, 3, 3);
-        var g = Convolution.Geometry(x.Shape, f.Shape, stride: 2, pad: 1);
+        var g = ConvolutionOperation.Geometry(x.Shape, f.Shape, stride: 2, pad: 1);
         var dy = Random(rng, 3, 5, g.OH, g.OW);
         var col = Im2Col.Columns(x, g);
-        Assert.Equal(Convolution.BackwardFilter(dy, x, f.Shape, 2, 1).ToArray(), Convolution.BackwardFilter(dy, col, g).ToArray());
-        Assert.Equal(Convolution.BackwardInput(dy, f, x.Shape, 2, 1).ToArray(), Convolution.BackwardInput(dy, f, g).ToArray());
+        Assert.Equal(ConvolutionOperation.BackwardFilter(dy, x, f.Shape, 2, 1).ToArray(), ConvolutionOperation.BackwardFilter(dy, col, g).ToArray());
+        Assert.Equal(ConvolutionOperation.BackwardInput(dy, f, x.Shape, 2, 1).ToArray(), ConvolutionOperation.BackwardInput(dy, f, g).ToArray());
     }
 }

@@ -90,7 +90,7 @@ public class TransposedConvolutionTests
     {
         var (oh, ow) = TransposedConvolution.OutputSize(7, 5, 4, 3, 1, 2);
         Assert.Equal((14, 9), (oh, ow));
-        Assert.Equal((7, 5), Convolution.OutputSize(oh, ow, 4, 3, 1, 2));
+        Assert.Equal((7, 5), ConvolutionOperation.OutputSize(oh, ow, 4, 3, 1, 2));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public readonly record struct MaxPoolingResult(Tensor Y, Tensor Argmax, PoolingG
 /// The frame is square with stride = frame size by default, as in the lecture; rectangular frames, other strides and
 /// zero padding are allowed.
 /// </summary>
-public static class Pooling
+public static class PoolingOperation
 {
     /// <summary>Checks the numbers and returns the sizes of one pooling of an (N, C, H, W) input.</summary>
     public static PoolingGeometry Geometry(Shape xShape, int ph, int pw, int stride, int pad = 0, string operation = "MaxPool2d")

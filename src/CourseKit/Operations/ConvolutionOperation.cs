@@ -11,16 +11,16 @@ namespace CourseKit.Operations;
 /// <remarks>
 /// A convolution layer keeps the column matrix of its forward pass for backward:
 /// <code>
-/// var g = Convolution.Geometry(x.Shape, f.Shape, stride, pad);
+/// var g = ConvolutionOperation.Geometry(x.Shape, f.Shape, stride, pad);
 /// var col = Im2Col.Columns(x, g);                 // (C·FH·FW, N·OH·OW), kept
-/// var y = Convolution.Forward(col, g, f, b);
+/// var y = ConvolutionOperation.Forward(col, g, f, b);
 /// // later
-/// var dF = Convolution.BackwardFilter(dy, col, g);
-/// var dX = Convolution.BackwardInput(dy, f, g);
-/// var db = Convolution.BackwardBias(dy);
+/// var dF = ConvolutionOperation.BackwardFilter(dy, col, g);
+/// var dX = ConvolutionOperation.BackwardInput(dy, f, g);
+/// var db = ConvolutionOperation.BackwardBias(dy);
 /// </code>
 /// </remarks>
-public static class Convolution
+public static class ConvolutionOperation
 {
     private const string Op = "Conv2d";
 

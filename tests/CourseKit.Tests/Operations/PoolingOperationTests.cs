@@ -4,14 +4,14 @@ using static CourseKit.Tests.Operations.OperationsReference;
 
 namespace CourseKit.Tests.Operations;
 
-public class PoolingTests
+public class PoolingOperationTests
 {
     private static readonly float[,] LectureX = { { 1, 2, 3, 4 }, { 5, 6, 7, 8 }, { 16, 15, 14, 13 }, { 12, 11, 10, 9 } };
 
     [Fact]
     public void Lecture15_max_pooling_2x2_gives_6_8_16_14()
     {
-        var (y, argmax, _) = Pooling.Max(Image(LectureX));
+        var (y, argmax, _) = PoolingOperation.Max(Image(LectureX));
         Assert.Equal(new Shape(1, 1, 2, 2), y.Shape);
         Assert.Equal(new float[] { 6, 8, 16, 14 }, y.ToArray());
         // where each maximum sat in its frame, as ph·PW + pw: bottom right, bottom right, top left, top left
@@ -23,7 +23,7 @@ public class PoolingTests
     {
         // The lecture prints Y = [[6, 8], [14, 16]] on its X-tilde slide; the maximum of the frame [[16, 15], [12, 11]]
         // is 16 and of [[14, 13], [10, 9]] is 14, as on its first slide. The test follows the definition.
-        var (y, argmax, _) = Pooling.MaxViaXTilde(Image(LectureX), 2, 2, 2);
+        var (y, argmax, _) = PoolingOperation.MaxViaXTilde(Image(LectureX), 2, 2, 2);
         Assert.Equal(new float[] { 6, 8, 16, 14 }, y.ToArray());
         Assert.Equal(new float[] { 3, 3, 0, 0 }, argmax.ToArray());
     }
@@ -33,9 +33,9 @@ public class PoolingTests
     {
         // The maxima are x11, x13, x20, x22, as in the lecture's picture.
         float[,] x = { { 1, 2, 3, 4 }, { 5, 9, 7, 9 }, { 9, 6, 9, 8 }, { 4, 3, 2, 1 } };
-        var forward = Pooling.Max(Image(x));
+        var forward = PoolingOperation.Max(Image(x));
         Tensor dy = new float[,] { { 10, 20 }, { 30, 40 } };
-        var dx = Pooling.MaxBackward(dy.Reshape(1, 1, 2, 2), forward);
+        var dx = PoolingOperation.MaxBackward(dy.Reshape(1, 1, 2, 2), forward);
         Assert.Equal(new Shape(1, 1, 4, 4), dx.Shape);
         Assert.Equal(new float[] { 0, 0, 0, 0, 0, 10, 0, 20, 30, 0, 40, 0, 0, 0, 0, 0 }, dx.ToArray());
     }
@@ -57,8 +57,8 @@ public class PoolingTests
     public void Max_via_X_tilde_equals_the_backend_kernel(int n, int c, int h, int w, int ph, int pw, int s, int p)
     {
         var x = Random(new Random(h * 7 + w + s), n, c, h, w);
-        var direct = Pooling.Max(x, ph, pw, s, p);
-        var viaXTilde = Pooling.MaxViaXTilde(x, ph, pw, s, p);
+        var direct = PoolingOperation.Max(x, ph, pw, s, p);
+        var viaXTilde = PoolingOperation.MaxViaXTilde(x, ph, pw, s, p);
         Assert.Equal(direct.Y.ToArray(), viaXTilde.Y.ToArray());
         Assert.Equal(direct.Argmax.ToArray(), viaXTilde.Argmax.ToArray());
     }
@@ -67,10 +67,10 @@ public class PoolingTests
     public void Max_pooling_forward_and_gradient_equal_the_double_definition_and_finite_differences(int n, int c, int h, int w, int ph, int pw, int s, int p)
     {
         var x = Distinct(new Random(h * 5 + w + p), n, c, h, w);
-        var forward = Pooling.Max(x, ph, pw, s, p);
+        var forward = PoolingOperation.Max(x, ph, pw, s, p);
         Close(MaxPoolDouble(D(x), n, c, h, w, ph, pw, s, p), forward.Y.ToArray(), 0, "Y");
         var dy = Random(new Random(3), forward.Y.Shape.ToArray());
-        var dx = Pooling.MaxBackward(dy, forward);
+        var dx = PoolingOperation.MaxBackward(dy, forward);
         Close(NumericalGradient(D(x), t => MaxPoolDouble(t, n, c, h, w, ph, pw, s, p), D(dy), 1e-3), dx.ToArray(), 1e-6, "dX");
     }
 
@@ -78,17 +78,17 @@ public class PoolingTests
     public void Average_pooling_forward_and_gradient_equal_the_double_definition_and_finite_differences(int n, int c, int h, int w, int ph, int pw, int s, int p)
     {
         var x = Random(new Random(h * 3 + w + s), n, c, h, w);
-        var y = Pooling.Average(x, ph, pw, s, p);
+        var y = PoolingOperation.Average(x, ph, pw, s, p);
         Close(AveragePoolDouble(D(x), n, c, h, w, ph, pw, s, p), y.ToArray(), 1e-6, "Y");
         var dy = Random(new Random(4), y.Shape.ToArray());
-        var dx = Pooling.AverageBackward(dy, Pooling.Geometry(x.Shape, ph, pw, s, p));
+        var dx = PoolingOperation.AverageBackward(dy, PoolingOperation.Geometry(x.Shape, ph, pw, s, p));
         Close(NumericalGradient(D(x), t => AveragePoolDouble(t, n, c, h, w, ph, pw, s, p), D(dy)), dx.ToArray(), 1e-5, "dX");
     }
 
     [Fact]
     public void Average_pooling_2x2_of_the_lecture_array_is_the_mean_of_each_frame()
     {
-        var y = Pooling.Average(Image(LectureX));
+        var y = PoolingOperation.Average(Image(LectureX));
         Assert.Equal(new float[] { (1 + 2 + 5 + 6) / 4f, (3 + 4 + 7 + 8) / 4f, (16 + 15 + 12 + 11) / 4f, (14 + 13 + 10 + 9) / 4f }, y.ToArray());
     }
 
@@ -97,12 +97,12 @@ public class PoolingTests
     {
         var rng = new Random(9);
         var x = Random(rng, 2, 3, 4, 5);
-        var y = Pooling.GlobalAverage(x);
+        var y = PoolingOperation.GlobalAverage(x);
         Assert.Equal(new Shape(2, 3), y.Shape);
         double[] mean(double[] t) => Enumerable.Range(0, 6).Select(k => t.Skip(k * 20).Take(20).Average()).ToArray();
         Close(mean(D(x)), y.ToArray(), 1e-6, "Y");
         var dy = Random(rng, 2, 3);
-        var dx = Pooling.GlobalAverageBackward(dy, x.Shape);
+        var dx = PoolingOperation.GlobalAverageBackward(dy, x.Shape);
         Assert.Equal(x.Shape, dx.Shape);
         Close(NumericalGradient(D(x), mean, D(dy)), dx.ToArray(), 1e-6, "dX");
     }
@@ -114,7 +114,7 @@ public class PoolingTests
         var x = Tensor.Zeros(2, 2, 2, 2);
         var a = x.AsSpan();
         a[0] = 1; a[4 + 1] = 2; a[8 + 2] = 3; a[12 + 3] = 4;
-        var (y, argmax, _) = Pooling.Max(x);
+        var (y, argmax, _) = PoolingOperation.Max(x);
         Assert.Equal(new float[] { 1, 2, 3, 4 }, y.ToArray());
         Assert.Equal(new float[] { 0, 1, 2, 3 }, argmax.ToArray());
     }
@@ -165,13 +165,13 @@ public class PoolingTests
     [Fact]
     public void Errors_name_the_operation_and_the_shapes()
     {
-        var e = Assert.Throws<ArgumentException>(() => Pooling.Max(Tensor.Zeros(4, 4)));
+        var e = Assert.Throws<ArgumentException>(() => PoolingOperation.Max(Tensor.Zeros(4, 4)));
         Assert.Equal("MaxPool2d: the input must have 4 axes (N, C, H, W) but has 2 (shape (4,4)).", e.Message);
-        var forward = Pooling.Max(Tensor.Zeros(1, 2, 4, 4));
-        e = Assert.Throws<ArgumentException>(() => Pooling.MaxBackward(Tensor.Zeros(1, 2, 3, 3), forward));
+        var forward = PoolingOperation.Max(Tensor.Zeros(1, 2, 4, 4));
+        e = Assert.Throws<ArgumentException>(() => PoolingOperation.MaxBackward(Tensor.Zeros(1, 2, 3, 3), forward));
         Assert.Contains("MaxPool2d: the output gradient has shape (1,2,3,3) but", e.Message);
         Assert.Contains("needs (1,2,2,2)", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Pooling.Average(Tensor.Zeros(1, 1, 2, 2), 3));
+        e = Assert.Throws<ArgumentException>(() => PoolingOperation.Average(Tensor.Zeros(1, 1, 2, 2), 3));
         Assert.Contains("AvgPool2d", e.Message);
     }
 

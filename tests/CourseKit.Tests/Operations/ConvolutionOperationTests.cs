@@ -3,7 +3,7 @@ using static CourseKit.Tests.Operations.OperationsReference;
 
 namespace CourseKit.Tests.Operations;
 
-public class ConvolutionTests
+public class ConvolutionOperationTests
 {
     private static readonly float[,] LectureX = { { 1, 2, 3, 4 }, { 5, 6, 7, 8 }, { 9, 10, 11, 12 }, { 13, 14, 15, 16 } };
     private static readonly float[,] LectureF = { { 1, 1, 1 }, { 2, 0, 1 }, { -1, -1, 0 } };
@@ -23,7 +23,7 @@ public class ConvolutionTests
     public static TheoryData<string> Paths => new() { "Naive", "Forward" };
 
     private static Tensor Conv(string path, Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0) =>
-        path == "Naive" ? Convolution.Naive(x, f, b, stride, pad) : Convolution.Forward(x, f, b, stride, pad);
+        path == "Naive" ? ConvolutionOperation.Naive(x, f, b, stride, pad) : ConvolutionOperation.Forward(x, f, b, stride, pad);
 
     [Theory, MemberData(nameof(Paths))]
     public void Lecture11_4x4_with_3x3_filter_gives_4_8_20_24(string path)
@@ -65,13 +65,13 @@ public class ConvolutionTests
     [InlineData(5, 8, 1, 1, 0, 3, 2, 3)]
     public void OutputSize_follows_the_lecture_formula_with_floor_division(int h, int w, int fh, int fw, int p, int s, int oh, int ow)
     {
-        Assert.Equal((oh, ow), Convolution.OutputSize(h, w, fh, fw, p, s));
+        Assert.Equal((oh, ow), ConvolutionOperation.OutputSize(h, w, fh, fw, p, s));
     }
 
     [Fact]
     public void OutputSize_names_the_numbers_when_the_filter_does_not_fit()
     {
-        var e = Assert.Throws<ArgumentException>(() => Convolution.OutputSize(2, 4, 3, 3, 0, 1));
+        var e = Assert.Throws<ArgumentException>(() => ConvolutionOperation.OutputSize(2, 4, 3, 3, 0, 1));
         Assert.Contains("Conv2d", e.Message);
         Assert.Contains("3x3 filter does not fit a 2x4 input", e.Message);
     }
@@ -81,24 +81,24 @@ public class ConvolutionTests
     {
         var x = Tensor.Zeros(2, 3, 5, 5);
         var f = Tensor.Zeros(4, 1, 3, 3);
-        var e = Assert.Throws<ArgumentException>(() => Convolution.Forward(x, f));
+        var e = Assert.Throws<ArgumentException>(() => ConvolutionOperation.Forward(x, f));
         Assert.Equal("Conv2d: input has 3 channels but the filter expects 1 (input (2,3,5,5), filter (4,1,3,3))", e.Message);
-        Assert.Equal(e.Message, Assert.Throws<ArgumentException>(() => Convolution.Naive(x, f)).Message);
+        Assert.Equal(e.Message, Assert.Throws<ArgumentException>(() => ConvolutionOperation.Naive(x, f)).Message);
     }
 
     [Fact]
     public void Wrong_rank_is_reported_with_the_axes_expected()
     {
-        var e = Assert.Throws<ArgumentException>(() => Convolution.Forward(Tensor.Zeros(5, 5), Tensor.Zeros(1, 1, 3, 3)));
+        var e = Assert.Throws<ArgumentException>(() => ConvolutionOperation.Forward(Tensor.Zeros(5, 5), Tensor.Zeros(1, 1, 3, 3)));
         Assert.Equal("Conv2d: the input must have 4 axes (N, C, H, W) but has 2 (shape (5,5)).", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Convolution.Forward(Tensor.Zeros(1, 1, 5, 5), Tensor.Zeros(3, 3)));
+        e = Assert.Throws<ArgumentException>(() => ConvolutionOperation.Forward(Tensor.Zeros(1, 1, 5, 5), Tensor.Zeros(3, 3)));
         Assert.Contains("the filter must have 4 axes (OC, C, FH, FW)", e.Message);
     }
 
     [Fact]
     public void Bias_of_the_wrong_length_is_reported()
     {
-        var e = Assert.Throws<ArgumentException>(() => Convolution.Forward(Tensor.Zeros(1, 1, 5, 5), Tensor.Zeros(4, 1, 3, 3), Tensor.Zeros(3)));
+        var e = Assert.Throws<ArgumentException>(() => ConvolutionOperation.Forward(Tensor.Zeros(1, 1, 5, 5), Tensor.Zeros(4, 1, 3, 3), Tensor.Zeros(3)));
         Assert.Equal("Conv2d: the bias has shape (3,) but needs one value per output channel, shape (4,) (filter (4,1,3,3)).", e.Message);
     }
 
@@ -106,7 +106,7 @@ public class ConvolutionTests
     public void Output_gradient_of_the_wrong_shape_is_reported()
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            Convolution.BackwardInput(Tensor.Zeros(2, 4, 3, 3), Tensor.Zeros(4, 1, 3, 3), new Shape(2, 1, 6, 6)));
+            ConvolutionOperation.BackwardInput(Tensor.Zeros(2, 4, 3, 3), Tensor.Zeros(4, 1, 3, 3), new Shape(2, 1, 6, 6)));
         Assert.Contains("the output gradient has shape (2,4,3,3) but", e.Message);
         Assert.Contains("needs (2,4,4,4)", e.Message);
     }
@@ -134,8 +134,8 @@ public class ConvolutionTests
         var x = Random(rng, n, c, h, w);
         var f = Random(rng, oc, c, fh, fw);
         var b = Random(rng, oc);
-        var y = Convolution.Forward(x, f, b, s, p);
-        Close(Convolution.Naive(x, f, b, s, p), y, 1e-5, "Forward vs Naive");
+        var y = ConvolutionOperation.Forward(x, f, b, s, p);
+        Close(ConvolutionOperation.Naive(x, f, b, s, p), y, 1e-5, "Forward vs Naive");
         // and the naive oracle itself against the definition in double
         var expected = OperationsReference.Conv(D(x), n, c, h, w, D(f), oc, fh, fw, D(b), s, p, out int oh, out int ow);
         Assert.Equal(new Shape(n, oc, oh, ow), y.Shape);
@@ -148,8 +148,8 @@ public class ConvolutionTests
         var rng = new Random(7);
         var x = Random(rng, 2, 3, 6, 5);
         var f = Random(rng, 4, 3, 3, 3);
-        var g = Convolution.Geometry(x.Shape, f.Shape, stride: 2, pad: 1);
+        var g = ConvolutionOperation.Geometry(x.Shape, f.Shape, stride: 2, pad: 1);
         var col = Im2Col.Columns(x, g);
-        Assert.Equal(Convolution.Forward(x, f, null, 2, 1).ToArray(), Convolution.Forward(col, g, f).ToArray());
+        Assert.Equal(ConvolutionOperation.Forward(x, f, null, 2, 1).ToArray(), ConvolutionOperation.Forward(col, g, f).ToArray());
     }
 }

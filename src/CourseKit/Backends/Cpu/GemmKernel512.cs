@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CourseKit.Backends;
+
+/// <summary>
+/// The AVX-512 micro-kernel: a 14×32 tile of C held in 28 zmm registers while k runs.
+/// Register budget: 14 rows × 2 vectors = 28 accumulators + 2 for the row of B + 1 broadcast of A = 31 of 32.
+/// Per step of k it issues 28 FMAs against 2 loads of B and 14 broadcasts of A, enough independent
+/// work to keep both FMA pipes busy through their 4-cycle latency.
+/// </summary>
+internal static unsafe class GemmKernel512
+{
+    public const int MR = 14, NR = 32;
+
+    /// <summary>
+    /// C[0..14, 0..32] = alpha · Ã·B̃ + beta · C, where Ã is a packed micro-panel (kc steps of MR floats)
+    /// and B̃ a packed micro-panel (kc steps of NR floats). beta = 0 never reads C.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector512<float> c0l = default, c0r = default, c1l = default, c1r = default, c2l = default, c2r = default,
+                         c3l = default, c3r = default, c4l = default, c4r = default, c5l = default, c5r = default,
+                         c6l = default, c6r = default, c7l = default, c7r = default, c8l = default, c8r = default,
+                         c9l = default, c9r = default, c10l = default, c10r = default, c11l = default, c11r = default,
+                         c12l = default, c12r = default, c13l = default, c13r = default;
+
+        for (int p = 0; p < kc; p++)
+        {
+            // one rank-1 update: row p of B̃ (32 wide) times column p of Ã (14 tall)
+            Vector512<float> bl = Vector512.Load(b), br = Vector512.Load(b + 16), ai;
+            ai = Vector512.Create(a[0]); c0l = Vector512.FusedMultiplyAdd(ai, bl, c0l); c0r = Vector512.FusedMultiplyAdd(ai, br, c0r);
+            ai = Vector512.Create(a[1]); c1l = Vector512.FusedMultiplyAdd(ai, bl, c1l); c1r = Vector512.FusedMultiplyAdd(ai, br, c1r);
+            ai = Vector512.Create(a[2]); c2l = Vector512.FusedMultiplyAdd(ai, bl, c2l); c2r = Vector512.FusedMultiplyAdd(ai, br, c2r);
+            ai = Vector512.Create(a[3]); c3l = Vector512.FusedMultiplyAdd(ai, bl, c3l); c3r = Vector512.FusedMultiplyAdd(ai, br, c3r);
+            ai = Vector512.Create(a[4]); c4l = Vector512.FusedMultiplyAdd(ai, bl, c4l); c4r = Vector512.FusedMultiplyAdd(ai, br, c4r);
+            ai = Vector512.Create(a[5]); c5l = Vector512.FusedMultiplyAdd(ai, bl, c5l); c5r = Vector512.FusedMultiplyAdd(ai, br, c5r);
+            ai = Vector512.Create(a[6]); c6l = Vector512.FusedMultiplyAdd(ai, bl, c6l); c6r = Vector512.FusedMultiplyAdd(ai, br, c6r);
+            ai = Vector512.Create(a[7]); c7l = Vector512.FusedMultiplyAdd(ai, bl, c7l); c7r = Vector512.FusedMultiplyAdd(ai, br, c7r);
+            ai = Vector512.Create(a[8]); c8l = Vector512.FusedMultiplyAdd(ai, bl, c8l); c8r = Vector512.FusedMultiplyAdd(ai, br, c8r);
+            ai = Vector512.Create(a[9]); c9l = Vector512.FusedMultiplyAdd(ai, bl, c9l); c9r = Vector512.FusedMultiplyAdd(ai, br, c9r);
+            ai = Vector512.Create(a[10]); c10l = Vector512.FusedMultiplyAdd(ai, bl, c10l); c10r = Vector512.FusedMultiplyAdd(ai, br, c10r);
+            ai = Vector512.Create(a[11]); c11l = Vector512.FusedMultiplyAdd(ai, bl, c11l); c11r = Vector512.FusedMultiplyAdd(ai, br, c11r);
+            ai = Vector512.Create(a[12]); c12l = Vector512.FusedMultiplyAdd(ai, bl, c12l); c12r = Vector512.FusedMultiplyAdd(ai, br, c12r);
+            ai = Vector512.Create(a[13]); c13l = Vector512.FusedMultiplyAdd(ai, bl, c13l); c13r = Vector512.FusedMultiplyAdd(ai, br, c13r);
+            a += MR;
+            b += NR;
+        }
+
+        var va = Vector512.Create(alpha);
+        if (beta == 0f)
+        {
+            Store(c, c0l, c0r, va); Store(c + ldc, c1l, c1r, va); Store(c + 2 * ldc, c2l, c2r, va);
+            Store(c + 3 * ldc, c3l, c3r, va); Store(c + 4 * ldc, c4l, c4r, va); Store(c + 5 * ldc, c5l, c5r, va);
+            Store(c + 6 * ldc, c6l, c6r, va); Store(c + 7 * ldc, c7l, c7r, va); Store(c + 8 * ldc, c8l, c8r, va);
+            Store(c + 9 * ldc, c9l, c9r, va); Store(c + 10 * ldc, c10l, c10r, va); Store(c + 11 * ldc, c11l, c11r, va);
+            Store(c + 12 * ldc, c12l, c12r, va); Store(c + 13 * ldc, c13l, c13r, va);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Update(c, c0l, c0r, va, vb); Update(c + ldc, c1l, c1r, va, vb); Update(c + 2 * ldc, c2l, c2r, va, vb);
+            Update(c + 3 * ldc, c3l, c3r, va, vb); Update(c + 4 * ldc, c4l, c4r, va, vb); Update(c + 5 * ldc, c5l, c5r, va, vb);
+            Update(c + 6 * ldc, c6l, c6r, va, vb); Update(c + 7 * ldc, c7l, c7r, va, vb); Update(c + 8 * ldc, c8l, c8r, va, vb);
+            Update(c + 9 * ldc, c9l, c9r, va, vb); Update(c + 10 * ldc, c10l, c10r, va, vb); Update(c + 11 * ldc, c11l, c11r, va, vb);
+            Update(c + 12 * ldc, c12l, c12r, va, vb); Update(c + 13 * ldc, c13l, c13r, va, vb);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector512<float> left, Vector512<float> right, Vector512<float> alpha)
+    {
+        Vector512.Store(left * alpha, c);
+        Vector512.Store(right * alpha, c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update(float* c, Vector512<float> left, Vector512<float> right, Vector512<float> alpha, Vector512<float> beta)
+    {
+        Vector512.Store(Vector512.FusedMultiplyAdd(Vector512.Load(c), beta, left * alpha), c);
+        Vector512.Store(Vector512.FusedMultiplyAdd(Vector512.Load(c + 16), beta, right * alpha), c + 16);
+    }
+}

@@ -1,0 +1,93 @@
+namespace CourseKit.Layers;
+
+/// <summary>
+/// Batch normalization (Ioffe &amp; Szegedy 2015): per feature for (N, D) input, per channel for (N, C, H, W).
+/// Training: x̂ = (x − μ_B) / √(σ²_B + ε), y = γ·x̂ + β, and running averages of μ and σ² are updated
+/// (running = momentum·running + (1 − momentum)·batch). Inference uses the running statistics.
+/// </summary>
+public sealed class BatchNormalization : Layer
+{
+    private readonly Parameter gamma, beta;
+    private Tensor? xHat, invStd;
+    private bool lastWasTraining;
+
+    public BatchNormalization(int features, float momentum = 0.9f, float epsilon = 1e-5f)
+    {
+        if (features <= 0) throw new ArgumentException($"BatchNormalization: the number of features/channels must be positive, got {features}.");
+        gamma = new Parameter("gamma", Tensor.Ones(features));
+        beta = new Parameter("beta", Tensor.Zeros(features));
+        RunningMean = Tensor.Zeros(features);
+        RunningVariance = Tensor.Ones(features);
+        Momentum = momentum;
+        Epsilon = epsilon;
+    }
+
+    public int Features => gamma.Shape[0];
+    public float Momentum { get; }
+    public float Epsilon { get; }
+    public Parameter Gamma => gamma;
+    public Parameter Beta => beta;
+    public Tensor RunningMean { get; }
+    public Tensor RunningVariance { get; }
+
+    public override IReadOnlyList<Parameter> Parameters => [gamma, beta];
+
+    public override IEnumerable<(string Name, Tensor Value)> State() =>
+        [.. base.State(), ("running_mean", RunningMean), ("running_var", RunningVariance)];
+
+    public override Tensor Forward(Tensor x, bool training = false)
+    {
+        if (x.Rank is not (2 or 4) || x.Shape[1] != Features)
+            throw new ArgumentException($"{Name}: expects (N, {Features}) or (N, {Features}, H, W) input, got {x.Shape}.");
+        var v = View(x.Shape);                       // (N, C, L) with L = H·W or 1
+        var x3 = x.Reshape(v.N, v.C, v.L);
+        Tensor mean, variance;
+        if (training)
+        {
+            float m = v.N * v.L;
+            mean = LayerMath.SumPerChannel(x3) / m;
+            var centered = x3 - mean.Reshape(1, v.C, 1);
+            variance = LayerMath.SumPerChannel(centered.Square()) / m;
+            LayerMath.Assign(RunningMean, Momentum * RunningMean + (1f - Momentum) * mean);
+            LayerMath.Assign(RunningVariance, Momentum * RunningVariance + (1f - Momentum) * variance);
+        }
+        else
+        {
+            mean = RunningMean;
+            variance = RunningVariance;
+        }
+        invStd = 1f / (variance + Epsilon).Sqrt();
+        xHat = (x3 - mean.Reshape(1, v.C, 1)) * invStd.Reshape(1, v.C, 1);
+        lastWasTraining = training;
+        var y = xHat * gamma.Value.Reshape(1, v.C, 1) + beta.Value.Reshape(1, v.C, 1);
+        return y.Reshape(x.Shape.ToArray());
+    }
+
+    public override Tensor Backward(Tensor dout)
+    {
+        var xh = Saved(xHat);
+        var s = Saved(invStd);
+        var v = View(dout.Shape);
+        ExpectGradient(dout.Reshape(v.N, v.C, v.L), xh.Shape);
+        var dy = dout.Reshape(v.N, v.C, v.L);
+        beta.Grad = LayerMath.SumPerChannel(dy);                  // dβ = Σ dy
+        gamma.Grad = LayerMath.SumPerChannel(dy * xh);            // dγ = Σ dy·x̂
+        var dxHat = dy * gamma.Value.Reshape(1, v.C, 1);
+        Tensor dx;
+        if (lastWasTraining)
+        {
+            // μ and σ² depend on every x of the channel: dx = (1/σ)·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)).
+            float m = v.N * v.L;
+            var meanDxHat = (LayerMath.SumPerChannel(dxHat) / m).Reshape(1, v.C, 1);
+            var meanDxHatXHat = (LayerMath.SumPerChannel(dxHat * xh) / m).Reshape(1, v.C, 1);
+            dx = (dxHat - meanDxHat - xh * meanDxHatXHat) * s.Reshape(1, v.C, 1);
+        }
+        else
+        {
+            dx = dxHat * s.Reshape(1, v.C, 1);                    // inference: a fixed affine map per channel
+        }
+        return dx.Reshape(dout.Shape.ToArray());
+    }
+
+    private static (int N, int C, int L) View(Shape s) => (s[0], s[1], s.Rank == 4 ? s[2] * s[3] : 1);
+}

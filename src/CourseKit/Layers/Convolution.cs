@@ -1,0 +1,66 @@
+using CourseKit.Backends;
+
+namespace CourseKit.Layers;
+
+/// <summary>
+/// Convolution layer (lecture 1.3 and 2.1): filters F (OC, C, FH, FW), bias b (OC), stride and zero padding.
+/// Built on <see cref="Operations.Convolution"/>: forward is one im2col and one GEMM, Y = F·col + b; the column
+/// matrix is kept for backward, where dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product).
+/// </summary>
+public sealed class Convolution : Layer
+{
+    private readonly Parameter w, b;
+    private Tensor? col;
+    private ConvolutionGeometry geometry;
+
+    public Convolution(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
+                       WeightInit init = WeightInit.He, int seed = 0)
+    {
+        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0)
+            throw new ArgumentException($"Convolution: channels and kernel size must be positive, got C={inChannels}, OC={outChannels}, kernel={kernelSize}.");
+        if (stride <= 0 || pad < 0)
+            throw new ArgumentException($"Convolution: stride must be at least 1 and padding at least 0, got stride={stride}, pad={pad}.");
+        int fanIn = inChannels * kernelSize * kernelSize, fanOut = outChannels * kernelSize * kernelSize;
+        w = new Parameter("W", WeightInitializer.Create([outChannels, inChannels, kernelSize, kernelSize], init, fanIn, fanOut, seed));
+        b = new Parameter("b", Tensor.Zeros(outChannels));
+        Stride = stride;
+        Pad = pad;
+    }
+
+    public int Stride { get; }
+    public int Pad { get; }
+
+    /// <summary>
+    /// False for a first layer whose input is the data itself: nothing upstream learns from dX, so Backward
+    /// skips the Fᵀ·dY product and col2im (a third of its work) and returns zeros.
+    /// </summary>
+    public bool ComputeInputGradient { get; set; } = true;
+
+    public int InChannels => w.Shape[1];
+    public int OutChannels => w.Shape[0];
+    public int KernelSize => w.Shape[2];
+    public Parameter W => w;
+    public Parameter B => b;
+
+    public override IReadOnlyList<Parameter> Parameters => [w, b];
+
+    public override Tensor Forward(Tensor x, bool training = false)
+    {
+        if (x.Rank != 4 || x.Shape[1] != InChannels)
+            throw new ArgumentException($"{Name}: expects (N, {InChannels}, H, W) input for filters {w.Shape}, got {x.Shape}.");
+        geometry = Operations.ConvolutionOperation.Geometry(x.Shape, w.Shape, Stride, Pad);
+        col = Operations.Im2Col.Columns(x, geometry);                          // kept: backward needs it for dF
+        return Operations.ConvolutionOperation.Forward(col, geometry, w.Value, b.Value); // lecture 1.3: Y = F·col + b
+    }
+
+    public override Tensor Backward(Tensor dout)
+    {
+        var columns = Saved(col);
+        var g = geometry;
+        ExpectGradient(dout, [g.N, OutChannels, g.OH, g.OW]);
+        b.Grad = Operations.ConvolutionOperation.BackwardBias(dout);                     // db = Σ dY per filter
+        w.Grad = Operations.ConvolutionOperation.BackwardFilter(dout, columns, g);       // lecture 2.1: dF from dY and X-hat
+        if (!ComputeInputGradient) return new Tensor([g.N, g.C, g.H, g.W], dout.Device);
+        return Operations.ConvolutionOperation.BackwardInput(dout, w.Value, g);          // lecture 2.1: dX̃ = dY·F, then col2im
+    }
+}

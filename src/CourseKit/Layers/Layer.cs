@@ -1,0 +1,44 @@
+namespace CourseKit.Layers;
+
+/// <summary>
+/// One layer of a network (lecture 2: a class with forward and backward). Forward keeps what Backward
+/// needs; Backward receives ∂E/∂y, stores the gradients of the parameters and returns ∂E/∂x.
+/// </summary>
+public abstract class Layer
+{
+    protected Layer(string? name = null) => Name = name ?? GetType().Name;
+
+    /// <summary>The layer's name; a <see cref="Sequential"/> numbers them like the lecture (Convolution1, ReLU1, …).</summary>
+    public string Name { get; internal set; }
+
+    /// <summary>The learnable parameters with their gradients (none by default).</summary>
+    public virtual IReadOnlyList<Parameter> Parameters => [];
+
+    /// <summary>y = layer(x). <paramref name="training"/> switches dropout and batch statistics on.</summary>
+    public abstract Tensor Forward(Tensor x, bool training = false);
+
+    /// <summary>Given dout = ∂E/∂y of the last Forward, sets the parameters' gradients and returns ∂E/∂x.</summary>
+    public abstract Tensor Backward(Tensor dout);
+
+    /// <summary>
+    /// Every tensor that defines the layer, named for saving: the parameters' values plus buffers such as
+    /// batch normalization's running statistics. Containers prefix their children's names.
+    /// </summary>
+    public virtual IEnumerable<(string Name, Tensor Value)> State() => Parameters.Select(p => (p.Name, p.Value));
+
+    /// <summary>The number of learnable scalars.</summary>
+    public int ParameterCount => Parameters.Sum(p => p.Value.Length);
+
+    public override string ToString() => Name;
+
+    /// <summary>What Backward saved from Forward, or an error telling the student the order of calls.</summary>
+    protected T Saved<T>(T? value) where T : class =>
+        value ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
+
+    /// <summary>Checks that dout has the shape of the last output.</summary>
+    protected void ExpectGradient(Tensor dout, Shape outputShape)
+    {
+        if (dout.Shape != outputShape)
+            throw new ArgumentException($"{Name}.Backward: dout has shape {dout.Shape}, but the last Forward produced {outputShape}; they must match.");
+    }
+}

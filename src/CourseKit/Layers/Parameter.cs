@@ -1,0 +1,20 @@
+namespace CourseKit.Layers;
+
+/// <summary>
+/// A learnable tensor of a layer together with its gradient (DLFS's <c>params['W1']</c> and <c>grads['W1']</c>).
+/// Optimizers update <see cref="Value"/> in place; the layer's Backward sets <see cref="Grad"/>.
+/// </summary>
+public sealed class Parameter(string name, Tensor value)
+{
+    /// <summary>The name inside its layer: W, b, gamma, beta.</summary>
+    public string Name { get; } = name;
+
+    public Tensor Value { get; } = value;
+
+    /// <summary>∂E/∂Value from the last Backward; same shape as <see cref="Value"/>.</summary>
+    public Tensor Grad { get; internal set; } = Tensor.ZerosLike(value);
+
+    public Shape Shape => Value.Shape;
+
+    public override string ToString() => $"{Name} {Shape}";
+}

@@ -1,0 +1,47 @@
+using CourseKit.Backends;
+
+namespace CourseKit.Benchmarks;
+
+/// <summary>
+/// Turns the <c>--device NAME</c> option of a benchmark into a <see cref="Device"/>.
+/// Adding a backend (OpenCL) is one more entry in <see cref="Known"/>.
+/// </summary>
+internal static class BenchmarkDevices
+{
+    private static readonly Dictionary<string, Func<Device>> Known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["cpu"] = () => Device.Cpu,
+    };
+
+    public static IEnumerable<string> Names => Known.Keys;
+
+    /// <summary>The device named by <c>--device NAME</c> in <paramref name="args"/> (the CPU when absent), or an error message.</summary>
+    public static Device? FromArgs(string[] args, out string? error)
+    {
+        string name = BenchmarkArgs.Value(args, "--device") ?? "cpu";
+        error = null;
+        if (Known.TryGetValue(name, out var create)) return create();
+        error = $"unknown device '{name}'; known: {string.Join(", ", Names)}";
+        return null;
+    }
+
+    /// <summary>Waits until the device has finished the work queued so far (reading back one value does that on any device).</summary>
+    public static void Synchronize(TensorStorage storage)
+    {
+        Span<float> one = stackalloc float[1];
+        storage.CopyTo(one);
+    }
+}
+
+/// <summary>Tiny option reader shared by the benchmarks: <c>--name value</c> pairs.</summary>
+internal static class BenchmarkArgs
+{
+    public static string? Value(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    public static int Int(string[] args, string name, int fallback) =>
+        int.TryParse(Value(args, name), out int v) ? v : fallback;
+}

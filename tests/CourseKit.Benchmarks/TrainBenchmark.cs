@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using CourseKit.Data;
+using CourseKit.Losses;
+using CourseKit.Models;
+using CourseKit.Optimizers;
+using CourseKit.Training;
+
+namespace CourseKit.Benchmarks;
+
+/// <summary>
+/// <c>train</c>: one epoch of SimpleConvNet training (8,000 MNIST digits, batch 100, Adam 0.001) next to the
+/// same epoch in NumPy written like the lecture (im2col, train_numpy.py) and in PyTorch on 2 threads
+/// (train_torch.py), all measured in the same run; with <c>--epochs N</c> (N &gt; 1) it then trains N epochs and
+/// reports the test accuracy per epoch.
+/// </summary>
+internal sealed class TrainBenchmark : IBenchmark
+{
+    public string Name => "train";
+    public string Description => "one SimpleConvNet epoch vs NumPy im2col and PyTorch  [--epochs 5] [--no-python] [--profile]";
+
+    public int Run(string[] args)
+    {
+        string folder = Mnist.FindSample();
+        var mnist = Mnist.LoadSample(folder);
+        Console.WriteLine($"train: SimpleConvNet, {mnist.Train.Count} training digits, batch 100, Adam 0.001, " +
+                          $"{Environment.ProcessorCount} threads");
+
+        // Warm-up (JIT, first allocations) on a few batches of a throw-away network.
+        var warm = new DataLoader(mnist.Train.Take(300), 100, shuffle: false);
+        new Trainer(SimpleConvNet.Create(seed: 9), new SoftmaxWithLoss(), new Adam()).Fit(warm, epochs: 1);
+
+        if (args.Contains("--profile")) Profile(mnist.Train);
+
+        var net = SimpleConvNet.Create(seed: 1);
+        var trainer = new Trainer(net, new SoftmaxWithLoss(), new Adam(0.001f)) { Log = Console.Out };
+        var train = new DataLoader(mnist.Train, 100, shuffle: true, seed: 1);
+        var test = new DataLoader(mnist.Test, 500, shuffle: false);
+        var clock = Stopwatch.StartNew();
+        trainer.Fit(train, epochs: 1);
+        double ours = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"CourseKit: one epoch in {ours:F2} s (loss of the last 10 batches {trainer.History.IterationLoss[^10..].Average():F3}), " +
+                          $"test accuracy {Trainer.Accuracy(net, test):P2}");
+
+        if (!args.Contains("--no-python"))
+        {
+            foreach (var (label, script) in new[] { ("NumPy im2col (lecture style)", "train_numpy.py"), ("PyTorch 2 threads", "train_torch.py") })
+            {
+                var result = PythonReference.Run(PythonReference.Script(script), [folder, "100"], timeout: TimeSpan.FromMinutes(10));
+                if (result.Json is { } json)
+                {
+                    double seconds = json.GetProperty("seconds").GetDouble();
+                    Console.WriteLine($"{label}: one epoch in {seconds:F2} s (last loss {json.GetProperty("last_loss").GetDouble():F3}) " +
+                                      $"-> CourseKit is {seconds / ours:F1}x faster");
+                }
+                else Console.WriteLine($"{label}: unavailable ({result.Unavailable})");
+            }
+        }
+
+        int epochs = BenchmarkArgs.Int(args, "--epochs", 1);
+        if (epochs > 1)
+        {
+            Console.WriteLine($"Full run: {epochs} epochs from a fresh network");
+            var full = new Trainer(SimpleConvNet.Create(seed: 1), new SoftmaxWithLoss(), new Adam(0.001f)) { Log = Console.Out };
+            var history = full.Fit(new DataLoader(mnist.Train, 100, shuffle: true, seed: 1), epochs, test);
+            Console.WriteLine($"test accuracy per epoch: {string.Join(", ", history.TestAccuracy.Select(a => a.ToString("P2")))}");
+        }
+        return 0;
+    }
+
+    /// <summary>Time spent in each layer's forward and backward, the loss and the optimizer over 20 batches.</summary>
+    private static void Profile(ImageDataset data)
+    {
+        var net = SimpleConvNet.Create(seed: 2);
+        var loss = new SoftmaxWithLoss();
+        var adam = new Adam();
+        var forward = new double[net.Layers.Count];
+        var backward = new double[net.Layers.Count];
+        double lossTime = 0, stepTime = 0;
+        var clock = new Stopwatch();
+        foreach (var batch in new DataLoader(data.Take(2000), 100, shuffle: false))
+        {
+            var x = batch.Images;
+            for (int i = 0; i < net.Layers.Count; i++) { clock.Restart(); x = net.Layers[i].Forward(x, true); forward[i] += clock.Elapsed.TotalMilliseconds; }
+            clock.Restart();
+            loss.Forward(x, batch.Labels);
+            var d = loss.Backward();
+            lossTime += clock.Elapsed.TotalMilliseconds;
+            for (int i = net.Layers.Count - 1; i >= 0; i--) { clock.Restart(); d = net.Layers[i].Backward(d); backward[i] += clock.Elapsed.TotalMilliseconds; }
+            clock.Restart();
+            adam.Step(net.Parameters);
+            stepTime += clock.Elapsed.TotalMilliseconds;
+        }
+        Console.WriteLine("profile over 20 batches (ms): layer, forward, backward");
+        for (int i = 0; i < net.Layers.Count; i++) Console.WriteLine($"  {net.Layers[i].Name,-14} {forward[i],8:F1} {backward[i],8:F1}");
+        Console.WriteLine($"  {"loss",-14} {lossTime,8:F1}\n  {"Adam",-14} {stepTime,8:F1}");
+    }
+}
