@@ -28,7 +28,7 @@ public sealed class LayerPrimitivesTests(OpenClFixture fixture)
 
         var expected = x.Select((v, i) => (float)(Derivative(op, v, alpha) * dy[i])).ToArray();
         var dx = fixture.Device.Allocate(x.Length);
-        fixture.OpenClBackend.ActivationBackward(op, fixture.Upload(x), fixture.Upload(y), fixture.Upload(dy), dx, x.Length, alpha);
+        fixture.Backend.ActivationBackward(op, fixture.Upload(x), fixture.Upload(y), fixture.Upload(dy), dx, x.Length, alpha);
         Numbers.Close(expected, Numbers.Read(dx), 1e-5f, 1e-6f, $"ActivationBackward({op})");
     }
 
@@ -36,7 +36,7 @@ public sealed class LayerPrimitivesTests(OpenClFixture fixture)
     public void ActivationBackwardOfAnOpWithoutDerivativeSaysSo()
     {
         var s = fixture.Device.Allocate(1);
-        var error = Assert.Throws<NotSupportedException>(() => fixture.OpenClBackend.ActivationBackward(UnaryOp.Log, s, s, s, s, 1));
+        var error = Assert.Throws<NotSupportedException>(() => fixture.Backend.ActivationBackward(UnaryOp.Log, s, s, s, s, 1));
         Assert.Contains("Log", error.Message);
     }
 
@@ -59,7 +59,7 @@ public sealed class LayerPrimitivesTests(OpenClFixture fixture)
             for (int a = 0; a < axis; a++) expected[start + a * inner] = (float)(Math.Exp(x[start + a * inner] - max) / sum);
         }
         var y = fixture.Device.Allocate(x.Length);
-        fixture.OpenClBackend.Softmax(fixture.Upload(x), outer, axis, inner, y);
+        fixture.Backend.Softmax(fixture.Upload(x), outer, axis, inner, y);
         Numbers.Close(expected, Numbers.Read(y), 1e-5f, 1e-7f, $"Softmax over (outer {outer}, axis {axis}, inner {inner})");
     }
 
@@ -77,7 +77,7 @@ public sealed class LayerPrimitivesTests(OpenClFixture fixture)
         float c1 = 1f - MathF.Pow(beta1, t), c2 = 1f - MathF.Pow(beta2, t);
 
         var (pd, gd, md, vd) = (fixture.Upload(p), fixture.Upload(g), fixture.Upload(m), fixture.Upload(v));
-        fixture.OpenClBackend.AdamUpdate(pd, gd, md, vd, length, lr, beta1, beta2, eps, c1, c2);
+        fixture.Backend.AdamUpdate(pd, gd, md, vd, length, lr, beta1, beta2, eps, c1, c2);
 
         var mExpected = m.Select((mi, i) => (float)(beta1 * (double)mi + (1 - (double)beta1) * g[i])).ToArray();
         var vExpected = v.Select((vi, i) => (float)(beta2 * (double)vi + (1 - (double)beta2) * g[i] * (double)g[i])).ToArray();

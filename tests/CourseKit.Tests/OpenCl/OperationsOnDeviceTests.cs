@@ -24,18 +24,18 @@ public sealed class OperationsOnDeviceTests(OpenClFixture fixture)
         var b = Tensor.FromData([oc], Numbers.Random(random, oc));
         var (gx, gf, gb) = (x.To(fixture.Device), f.To(fixture.Device), b.To(fixture.Device));
 
-        var y = Convolution.Forward(x, f, b, stride, pad);
-        var gy = Convolution.Forward(gx, gf, gb, stride, pad);
+        var y = ConvolutionOperation.Forward(x, f, b, stride, pad);
+        var gy = ConvolutionOperation.Forward(gx, gf, gb, stride, pad);
         Assert.Same(fixture.Device, gy.Device);
-        Numbers.Close(y.ToArray(), gy.ToArray(), Relative, Absolute, "Convolution.Forward");
+        Numbers.Close(y.ToArray(), gy.ToArray(), Relative, Absolute, "ConvolutionOperation.Forward");
 
         var dy = Tensor.FromData(y.Shape, Numbers.Random(random, y.Length));
         var gdy = dy.To(fixture.Device);
-        Numbers.Close(Convolution.BackwardInput(dy, f, x.Shape, stride, pad).ToArray(),
-                      Convolution.BackwardInput(gdy, gf, x.Shape, stride, pad).ToArray(), Relative, Absolute, "Convolution.BackwardInput");
-        Numbers.Close(Convolution.BackwardFilter(dy, x, f.Shape, stride, pad).ToArray(),
-                      Convolution.BackwardFilter(gdy, gx, f.Shape, stride, pad).ToArray(), Relative, Absolute, "Convolution.BackwardFilter");
-        Numbers.Close(Convolution.BackwardBias(dy).ToArray(), Convolution.BackwardBias(gdy).ToArray(), Relative, Absolute, "Convolution.BackwardBias");
+        Numbers.Close(ConvolutionOperation.BackwardInput(dy, f, x.Shape, stride, pad).ToArray(),
+                      ConvolutionOperation.BackwardInput(gdy, gf, x.Shape, stride, pad).ToArray(), Relative, Absolute, "ConvolutionOperation.BackwardInput");
+        Numbers.Close(ConvolutionOperation.BackwardFilter(dy, x, f.Shape, stride, pad).ToArray(),
+                      ConvolutionOperation.BackwardFilter(gdy, gx, f.Shape, stride, pad).ToArray(), Relative, Absolute, "ConvolutionOperation.BackwardFilter");
+        Numbers.Close(ConvolutionOperation.BackwardBias(dy).ToArray(), ConvolutionOperation.BackwardBias(gdy).ToArray(), Relative, Absolute, "ConvolutionOperation.BackwardBias");
     }
 
     [Fact]
@@ -43,12 +43,12 @@ public sealed class OperationsOnDeviceTests(OpenClFixture fixture)
     {
         var random = new Random(9);
         var x = Tensor.FromData([2, 3, 8, 6], Numbers.Random(random, 2 * 3 * 8 * 6));
-        var onCpu = Pooling.Max(x, 2);
-        var onDevice = Pooling.Max(x.To(fixture.Device), 2);
+        var onCpu = PoolingOperation.Max(x, 2);
+        var onDevice = PoolingOperation.Max(x.To(fixture.Device), 2);
         Assert.Equal(onCpu.Argmax.ToArray(), onDevice.Argmax.ToArray());
         Assert.Equal(onCpu.Y.ToArray(), onDevice.Y.ToArray());
 
         var dy = Tensor.FromData(onCpu.Y.Shape, Numbers.Random(random, onCpu.Y.Length));
-        Assert.Equal(Pooling.MaxBackward(dy, onCpu).ToArray(), Pooling.MaxBackward(dy.To(fixture.Device), onDevice).ToArray());
+        Assert.Equal(PoolingOperation.MaxBackward(dy, onCpu).ToArray(), PoolingOperation.MaxBackward(dy.To(fixture.Device), onDevice).ToArray());
     }
 }
