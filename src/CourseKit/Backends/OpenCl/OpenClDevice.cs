@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using CourseKit.Backends.OpenCl;
 using static CourseKit.Backends.OpenCl.OpenClNative;
