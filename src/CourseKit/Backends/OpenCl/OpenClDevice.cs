@@ -162,6 +162,22 @@ public sealed unsafe class OpenClDevice : Device
         return program;
     }
 
+    /// <summary>
+    /// Compiles your own OpenCL C kernel for this device, such as an elementwise ReLU; a compile error throws
+    /// <see cref="OpenClException"/> with the compiler's log. Run it with <see cref="OpenClKernel.Run"/>.
+    /// </summary>
+    public OpenClKernel CompileKernel(string source, string kernelName)
+    {
+        var program = BuildProgram(source);
+        var handle = clCreateKernel(program.Value, kernelName, out int error);
+        if (error != 0)
+        {
+            program.Dispose();
+            throw new OpenClException("clCreateKernel", error, $"the source has no __kernel named \"{kernelName}\"");
+        }
+        return new OpenClKernel(this, program, new ClKernel(handle), kernelName);
+    }
+
     /// <summary>The kernel <paramref name="kernelName"/> of a CourseKit program, building the program once per device.</summary>
     internal ClKernel Kernel(OpenClSource program, string kernelName)
     {
@@ -180,7 +196,13 @@ public sealed unsafe class OpenClDevice : Device
     internal void Launch(OpenClSource program, string kernelName, ReadOnlySpan<nuint> global, ReadOnlySpan<nuint> local, params ReadOnlySpan<KernelArg> args)
     {
         foreach (var size in global) if (size == 0) return;
-        var kernel = Kernel(program, kernelName);
+        Launch(Kernel(program, kernelName), kernelName, global, local, args);
+    }
+
+    /// <inheritdoc cref="Launch(OpenClSource, string, ReadOnlySpan{nuint}, ReadOnlySpan{nuint}, ReadOnlySpan{KernelArg})"/>
+    internal void Launch(ClKernel kernel, string kernelName, ReadOnlySpan<nuint> global, ReadOnlySpan<nuint> local, params ReadOnlySpan<KernelArg> args)
+    {
+        foreach (var size in global) if (size == 0) return;
         Span<nuint> rounded = stackalloc nuint[global.Length];
         for (int d = 0; d < global.Length; d++)
             rounded[d] = local.IsEmpty ? global[d] : (global[d] + local[d] - 1) / local[d] * local[d];
