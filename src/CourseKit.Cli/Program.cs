@@ -1,10 +1,11 @@
 using CourseKit.Cli;
+using CourseKit.Display;
 using CourseKit.Notebooks;
 
 return args.FirstOrDefault() switch
 {
     "demo" => Demo.Run(),
-    "run" => RunCommand.Run(args[1..], Console.Out, Console.Error),
+    "run" => RunCommand.Run(args[1..], Console.Out, Console.Error, PlotlyJs.ScriptTag),
     _ => Usage(),
 };
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Scripting;
 
@@ -8,15 +9,17 @@ namespace CourseKit.Notebooks;
 /// A failed cell as the student should read it: the exception's type and message, and only the stack frames of
 /// the notebook's own code and the libraries it called (the runner's and Roslyn's frames are cut off).
 /// </summary>
-public sealed record CellError(string Name, string Message, IReadOnlyList<string> Traceback)
+public sealed partial record CellError(string Name, string Message, IReadOnlyList<string> Traceback)
 {
-    /// <summary>One line for the console, for example <c>CompilationError: (2,1): error CS0103: The name 'x' does not exist ...</c>.</summary>
-    public string Summary => $"{Name}: {Message.Split('\n')[0]}";
+    /// <summary>For the console, for example <c>CompilationError: (2,1): error CS0103: The name 'x' does not exist ...</c>.</summary>
+    public string Summary => $"{Name}: {Message}";
 
     public static CellError FromCompilation(CompilationErrorException e)
     {
         var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var lines = errors.Select(Describe).ToList();
+        if (errors.Any(d => d.Id == "CS0006")) // metadata file not found: almost always a #r before the set-up build
+            lines.Add("#r paths are relative to the notebook's folder; build the course library first with `dotnet build src/CourseKit -c Release` (notebooks/README.md).");
         return new CellError("CompilationError", string.Join("\n", lines), lines);
     }
 
@@ -28,6 +31,8 @@ public sealed record CellError(string Name, string Message, IReadOnlyList<string
         // frames are printed innermost first: keep up to the last frame of a cell (Roslyn names them Submission#N)
         int lastCellFrame = lines.FindLastIndex(l => l.Contains("Submission#", StringComparison.Ordinal));
         if (lastCellFrame >= 0) lines = lines[..(lastCellFrame + 1)];
+        // "at Submission#1.<<Initialize>>d__0.MoveNext() in /folder/X.ipynb cell 2:line 3" becomes "at <cell> in X.ipynb cell 2:line 3"
+        lines = [.. lines.Select(l => CellLocation().Replace(SubmissionPrefix().Replace(SubmissionFrame().Replace(l, "<cell>"), ""), " in ${where}"))];
         return new CellError(e.GetType().FullName ?? e.GetType().Name, e.Message, lines);
     }
 
@@ -36,6 +41,15 @@ public sealed record CellError(string Name, string Message, IReadOnlyList<string
         $"The cell did not finish within {limit.TotalSeconds:0.#} s and was abandoned; the notebook stops here because its state is unknown. "
         + "(Raise the limit with --timeout SECONDS.)",
         []);
+
+    [GeneratedRegex(@"Submission#\d+\.<<Initialize>>d__\d+\.MoveNext\(\)")]
+    private static partial Regex SubmissionFrame();
+
+    [GeneratedRegex(@"Submission#\d+\.")]
+    private static partial Regex SubmissionPrefix();
+
+    [GeneratedRegex(@" in (?:.*[/\\])?(?<where>[^/\\]+ cell \d+:line \d+)")]
+    private static partial Regex CellLocation();
 
     private static string Describe(Diagnostic d)
     {

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Markdig;
 
 namespace CourseKit.Notebooks;
 
 /// <summary>
 /// A notebook as one standalone HTML page: markdown rendered (Markdig), LaTeX typeset by KaTeX from a CDN,
-/// code with its outputs inline (HTML outputs as they are, images embedded, text preformatted).
+/// code with its outputs inline (HTML outputs as they are, images embedded, text preformatted), and plotly.js
+/// embedded when a figure needs it.
 /// </summary>
 public static class NotebookHtml
 {
@@ -16,7 +18,12 @@ public static class NotebookHtml
     // UseMathematics (in the advanced extensions) keeps $...$ away from markdown and wraps it as \( \) / \[ \] for KaTeX
     private static readonly MarkdownPipeline markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    public static string Render(Notebook notebook, string title)
+    /// <param name="plotlyScript">
+    /// Makes the figures' <c>Plotly.newPlot</c> work: a script element defining <c>window.Plotly</c>, put in the head when an
+    /// output needs it. The CLI passes CourseKit's <c>PlotlyJs.ScriptTag()</c> (the npm bundle inline, so the page works offline);
+    /// the runner itself does not reference the library it runs notebooks against.
+    /// </param>
+    public static string Render(Notebook notebook, string title, Func<string>? plotlyScript = null)
     {
         var html = new StringBuilder();
         html.Append($$"""
@@ -46,7 +53,7 @@ public static class NotebookHtml
         {
             if (cell.CellType == "markdown")
             {
-                html.Append("<div class=\"cell markdown\">").Append(Markdown.ToHtml(cell.Source, markdown)).Append("</div>\n");
+                html.Append("<div class=\"cell markdown\">").Append(Markdown.ToHtml(DisplayMathOnOwnLines(cell.Source), markdown)).Append("</div>\n");
                 continue;
             }
             if (!cell.IsCode)
@@ -61,6 +68,9 @@ public static class NotebookHtml
             html.Append("</div>\n");
         }
         html.Append("</body>\n</html>\n");
+        // Figures call Plotly.newPlot: give the page plotly.js.
+        if (plotlyScript is not null && html.ToString().Contains("Plotly.newPlot", StringComparison.Ordinal))
+            html.Replace("</head>", plotlyScript() + "\n</head>", 0, HeadEnd(html));
         return html.ToString();
     }
 
@@ -81,6 +91,14 @@ public static class NotebookHtml
                 return $"<pre>{Escape(CellOutput.Data(output, "text/plain") ?? "")}</pre>";
         }
     }
+
+    /// <summary>
+    /// Jupyter shows a line <c>$$ ... $$</c> as display math; Markdig only does so when the dollars stand on their own lines.
+    /// </summary>
+    private static string DisplayMathOnOwnLines(string source) =>
+        Regex.Replace(source, @"^[ \t]*\$\$(?<math>[^\n]+?)\$\$[ \t]*$", "$$$$\n${math}\n$$$$", RegexOptions.Multiline);
+
+    private static int HeadEnd(StringBuilder html) => html.ToString().IndexOf("</head>", StringComparison.Ordinal) + "</head>".Length;
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

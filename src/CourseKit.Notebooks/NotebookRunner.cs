@@ -115,23 +115,33 @@ public static class NotebookRunner
     }
 
     /// <summary>
-    /// Runs one cell on its own thread and waits at most <paramref name="timeout"/>. A runtime exception keeps the
-    /// state the cell reached (as in Polyglot, its earlier declarations stay); a compile error keeps the previous state.
+    /// Runs one cell on its own thread: compiles it, then waits at most <paramref name="timeout"/> for it to run
+    /// (compiling is not timed: the first cell pays seconds of compiler warm-up). A runtime exception keeps the state
+    /// the cell reached (as in Polyglot, its earlier declarations stay); a compile error keeps the previous state.
     /// </summary>
     private static (CellStatus, CellError?, ScriptState<object>?) RunCell(
         string code, ScriptState<object>? state, ScriptOptions options, KernelGlobals globals,
         CellOutputCollector collector, int executionCount, TimeSpan timeout)
     {
         (CellStatus, CellError?, ScriptState<object>?) outcome = (CellStatus.Failed, null, state);
-        using var finished = new ManualResetEventSlim();
+        // completion sources, not disposable events: an abandoned cell that ends later still signals safely
+        var compiled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             KernelContext.Current = collector;
             try
             {
+                var script = state is null
+                    ? CSharpScript.Create(code, options, typeof(KernelGlobals))
+                    : state.Script.ContinueWith(code, options);
+                var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+                compiled.TrySetResult();
+                if (errors.Length > 0) throw new CompilationErrorException("The cell does not compile.", errors);
+
                 var next = state is null
-                    ? CSharpScript.Create(code, options, typeof(KernelGlobals)).RunAsync(globals, catchException: _ => true).GetAwaiter().GetResult()
-                    : state.ContinueWithAsync(code, options, catchException: _ => true).GetAwaiter().GetResult();
+                    ? script.RunAsync(globals, catchException: _ => true).GetAwaiter().GetResult()
+                    : script.RunFromAsync(state, catchException: _ => true).GetAwaiter().GetResult();
                 if (next.Exception is { } thrown)
                 {
                     outcome = (CellStatus.Failed, CellError.FromException(thrown), next);
@@ -146,7 +156,8 @@ public static class NotebookRunner
             finally
             {
                 KernelContext.Current = null;
-                finished.Set();
+                compiled.TrySetResult();
+                finished.TrySetResult();
             }
         }, maxStackSize: 16 * 1024 * 1024)
         {
@@ -154,7 +165,8 @@ public static class NotebookRunner
             Name = $"notebook cell [{executionCount}]",
         };
         thread.Start();
-        if (!finished.Wait(timeout)) return (CellStatus.TimedOut, CellError.Timeout(timeout), null);
+        compiled.Task.Wait();
+        if (!finished.Task.Wait(timeout)) return (CellStatus.TimedOut, CellError.Timeout(timeout), null);
         return outcome;
     }
 

@@ -21,9 +21,12 @@ public static class RunCommand
           --timeout SECONDS     abandon a cell that runs longer (default: 600)
         """;
 
+    // lines of a failing cell's message printed under its progress line
+    private const int MessageLines = 6;
+
     private sealed record Arguments(List<string> Notebooks, string OutputFolder, bool Html, bool ContinueOnError, TimeSpan Timeout);
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors, Func<string>? plotlyScript = null)
     {
         if (!TryParse(args, out var arguments, out var problem))
         {
@@ -54,11 +57,11 @@ public static class RunCommand
 
         bool allPassed = true;
         foreach (var notebook in notebooks)
-            allPassed &= RunOne(notebook, arguments, output);
+            allPassed &= RunOne(notebook, arguments, output, plotlyScript);
         return allPassed ? 0 : 1;
     }
 
-    private static bool RunOne(Notebook notebook, Arguments arguments, TextWriter output)
+    private static bool RunOne(Notebook notebook, Arguments arguments, TextWriter output, Func<string>? plotlyScript)
     {
         int codeCells = notebook.Cells.Count(c => c.IsCode);
         output.WriteLine($"{notebook.Path}: {codeCells} code cells");
@@ -79,7 +82,12 @@ public static class RunCommand
                 };
                 string time = cell.Status == CellStatus.NotRun ? "" : $"{cell.Duration.TotalSeconds,7:0.00} s  ";
                 output.WriteLine($"  [{done}/{codeCells}] cell {cell.Index + 1,-3} {time}{status}");
-                if (cell.Error is { } error) output.WriteLine($"        {error.Summary}");
+                if (cell.Error is { } error)
+                {
+                    var lines = error.Summary.Split('\n');
+                    foreach (var line in lines.Take(MessageLines)) output.WriteLine($"        {line}");
+                    if (lines.Length > MessageLines) output.WriteLine($"        ... ({lines.Length - MessageLines} more lines in the executed notebook)");
+                }
             },
         };
 
@@ -91,7 +99,7 @@ public static class RunCommand
         if (arguments.Html)
         {
             string page = OutputPath(arguments, notebook, ".html");
-            File.WriteAllText(page, NotebookHtml.Render(notebook, Path.GetFileNameWithoutExtension(notebook.Path!)));
+            File.WriteAllText(page, NotebookHtml.Render(notebook, Path.GetFileNameWithoutExtension(notebook.Path!), plotlyScript));
             written += $" and {page}";
         }
         string verdict = result.Succeeded ? "passed" : "FAILED";

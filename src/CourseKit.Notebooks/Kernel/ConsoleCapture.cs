@@ -10,6 +10,9 @@ internal sealed class ConsoleCapture : TextWriter
 {
     private static readonly object installGate = new();
 
+    // what Console.Out/Error returned right after we installed (Console wraps writers in a synchronized one)
+    private static TextWriter? installedOut, installedError;
+
     private readonly TextWriter original;
     private readonly string streamName;
 
@@ -19,13 +22,21 @@ internal sealed class ConsoleCapture : TextWriter
         this.streamName = streamName;
     }
 
-    /// <summary>Installs the capturing writers (idempotent).</summary>
+    /// <summary>Installs the capturing writers, unless they are still the console's (so it is cheap to call per run).</summary>
     public static void Install()
     {
         lock (installGate)
         {
-            if (Console.Out is not ConsoleCapture) Console.SetOut(new ConsoleCapture(Console.Out, "stdout"));
-            if (Console.Error is not ConsoleCapture) Console.SetError(new ConsoleCapture(Console.Error, "stderr"));
+            if (Console.Out != installedOut)
+            {
+                Console.SetOut(new ConsoleCapture(Console.Out, "stdout"));
+                installedOut = Console.Out;
+            }
+            if (Console.Error != installedError)
+            {
+                Console.SetError(new ConsoleCapture(Console.Error, "stderr"));
+                installedError = Console.Error;
+            }
         }
     }
 

@@ -16,11 +16,16 @@ internal static class KernelContext
         set => current.Value = value;
     }
 
+    /// <summary>
+    /// Adds a display_data output to the running cell. Outside a cell (a library keeping the display function after
+    /// its notebook ended) the value's text goes to the console and the handle updates nothing visible.
+    /// </summary>
     public static DisplayedValue Display(object? value, string[] mimeTypes)
     {
-        var collector = Current ?? throw new InvalidOperationException("display(...) was called outside a running notebook cell.");
-        var output = CellOutput.DisplayData(RichFormatter.Format(value, mimeTypes));
-        collector.Add(output);
+        var bundle = RichFormatter.Format(value, mimeTypes);
+        var output = CellOutput.DisplayData(bundle);
+        if (Current is { } collector) collector.Add(output);
+        else Console.WriteLine(bundle[RichFormatter.PlainText]);
         return new DisplayedValue(output, mimeTypes);
     }
 }

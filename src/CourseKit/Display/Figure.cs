@@ -6,10 +6,12 @@ namespace CourseKit.Display;
 /// A plot: traces from <see cref="Chart"/>, a title and axis titles, optionally stacked subplots.
 /// Renders as plotly.js figure JSON ({ data, layout }) and as an HTML fragment that draws it.
 /// </summary>
+[TypeFormatterSource(typeof(DisplayFormatterSource), PreferredMimeTypes = [Formatting.Html])]
 public sealed class Figure
 {
     private readonly List<Trace> traces = [];
     private readonly Dictionary<int, (string? X, string? Y)> axisTitles = [];
+    private readonly Dictionary<int, double> xTickSteps = [];
 
     public Figure(string? title = null, string? xTitle = null, string? yTitle = null)
     {
@@ -43,6 +45,14 @@ public sealed class Figure
     public Figure SetAxisTitles(int row, string? xTitle, string? yTitle)
     {
         axisTitles[row] = (xTitle, yTitle);
+        return this;
+    }
+
+    /// <summary>Puts x ticks of subplot <paramref name="row"/> every <paramref name="step"/> from 1 (whole epochs, not 1.5).</summary>
+    public Figure SetXTickStep(int row, double step)
+    {
+        if (step <= 0) throw new ArgumentException($"Figure.SetXTickStep: the step must be positive, got {step}.");
+        xTickSteps[row] = step;
         return this;
     }
 
@@ -84,6 +94,11 @@ public sealed class Figure
             {
                 if (titles.X is not null) xAxis["title"] = new JsonObject { ["text"] = titles.X };
                 if (titles.Y is not null) yAxis["title"] = new JsonObject { ["text"] = titles.Y };
+            }
+            if (xTickSteps.TryGetValue(row, out double step))
+            {
+                xAxis["tick0"] = 1;
+                xAxis["dtick"] = step;
             }
             // Matrices read top-down (row 0 first), like images and confusion matrices.
             if (traces.Any(t => t.Row == row && t.Type == "heatmap"))

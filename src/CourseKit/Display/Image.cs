@@ -6,6 +6,7 @@ namespace CourseKit.Display;
 /// An 8-bit picture (grayscale or RGB) made from a tensor, ready to show in a notebook as a PNG.
 /// Pixels are interleaved row-major: gray per pixel, or R, G, B per pixel.
 /// </summary>
+[TypeFormatterSource(typeof(DisplayFormatterSource), PreferredMimeTypes = [Formatting.Html])]
 public sealed class Image
 {
     private readonly byte[] pixels;

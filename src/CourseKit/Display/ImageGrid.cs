@@ -10,6 +10,7 @@ public sealed record GridItem(Image Image, string? Caption = null, bool Wrong = 
 /// Many small images side by side with captions, e.g. test digits with "pred 3 / true 5" under each,
 /// mistakes in red. Images are enlarged by whole pixels (nearest neighbour) so that 28x28 digits are visible.
 /// </summary>
+[TypeFormatterSource(typeof(DisplayFormatterSource), PreferredMimeTypes = [Formatting.Html])]
 public sealed class ImageGrid
 {
     /// <summary>The caption colour of a wrong prediction.</summary>

@@ -84,34 +84,33 @@ public sealed class Progress : IDisposable
         (UsePlainLines ? null : SpectreProgressSink.TryStart(AnsiConsole.Console, initial)) ?? (IProgressSink)new PlainTextProgressSink(Console.Out);
 
     /// <summary>Moves forward by <paramref name="steps"/>; the message replaces the previous one when given.</summary>
-    public void Advance(long steps = 1, string? message = null) => Report(State.Done + steps, message);
+    public void Advance(long steps = 1, string? message = null) => Move(done => done + steps, message);
 
     /// <summary>Sets how much is done (clipped to the total).</summary>
-    public void Report(long done, string? message = null)
+    public void Report(long done, string? message = null) => Move(_ => done, message);
+
+    // Sinks are called under the lock: reports from several threads arrive in order, one at a time.
+    private void Move(Func<long, long> next, string? message)
     {
-        ProgressState state;
         lock (gate)
         {
             if (finished) throw new InvalidOperationException($"Progress \"{Label}\" is already finished.");
-            this.done = Math.Clamp(done, 0, Total);
+            done = Math.Clamp(next(done), 0, Total);
             this.message = message ?? this.message;
-            state = new ProgressState(Label, this.done, Total, this.message, clock.Elapsed);
+            sink.Report(new ProgressState(Label, done, Total, this.message, clock.Elapsed));
         }
-        sink.Report(state);
     }
 
     /// <summary>Shows the final state (once); called by Dispose.</summary>
     public void Finish(string? message = null)
     {
-        ProgressState state;
         lock (gate)
         {
             if (finished) return;
             finished = true;
             this.message = message ?? this.message;
-            state = new ProgressState(Label, done, Total, this.message, clock.Elapsed, Finished: true);
+            sink.Finish(new ProgressState(Label, done, Total, this.message, clock.Elapsed, Finished: true));
         }
-        sink.Finish(state);
     }
 
     public void Dispose() => Finish();

@@ -3,6 +3,7 @@ using System.Net;
 namespace CourseKit.Display;
 
 /// <summary>Where a long piece of work stands: what it is, how far it got, and an optional message (e.g. the loss).</summary>
+[TypeFormatterSource(typeof(DisplayFormatterSource), PreferredMimeTypes = [Formatting.Html])]
 public sealed record ProgressState(string Label, long Done, long Total, string? Message, TimeSpan Elapsed, bool Finished = false)
 {
     /// <summary>Done / Total in [0, 1] (1 when there is nothing to do).</summary>

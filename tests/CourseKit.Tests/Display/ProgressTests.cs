@@ -108,6 +108,39 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void Advance_from_many_threads_counts_every_step_and_reports_in_order()
+    {
+        var notebook = new FakeNotebook();
+        var initial = new ProgressState("parallel", 0, 4000, null, TimeSpan.Zero);
+        using (var progress = new Progress(4000, "parallel", new NotebookProgressSink(notebook.Display, initial)))
+        {
+            Parallel.For(0, 4000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ => progress.Advance());
+            Assert.Equal(4000, progress.State.Done);
+        }
+        var done = notebook.Updates.Select(u => u.Done).ToArray();
+        Assert.Equal(done.OrderBy(d => d), done);
+        Assert.Equal(4000, done[^1]);
+    }
+
+    [Fact]
+    public void Training_bar_moves_at_each_epoch_end_and_finishes_after_the_last()
+    {
+        var notebook = new FakeNotebook();
+        var initial = new ProgressState("training", 0, 2, null, TimeSpan.Zero);
+        var bar = new TrainingProgressBar(new Progress(2, "training", new NotebookProgressSink(notebook.Display, initial)));
+        bar.Report(new CourseKit.Training.TrainingProgress(1, 2, 1, 2.0f, false));
+        Assert.Equal(0, bar.State.Done);
+        Assert.Equal("epoch 1: iteration 1, loss 2.0000", bar.State.Message);
+        bar.Report(new CourseKit.Training.TrainingProgress(1, 2, 5, 1.5f, true, 0.5, 0.45));
+        Assert.Equal(1, bar.State.Done);
+        bar.Report(new CourseKit.Training.TrainingProgress(2, 2, 10, 0.9f, true, 0.8, 0.75));
+        Assert.True(bar.State.Finished);
+        Assert.Equal(2, notebook.Updates[^1].Done);
+        Assert.Contains("test acc", notebook.Updates[^1].Message);
+        bar.Dispose(); // finishing twice is harmless
+    }
+
+    [Fact]
     public void Report_clips_to_the_total_and_reporting_after_finish_is_an_error()
     {
         var progress = new Progress(10, "x", new PlainTextProgressSink(TextWriter.Null));

@@ -24,6 +24,21 @@ public class CourseNotebooksTests
         Assert.Contains("0-0_Welcome.ipynb", NotebookNames());
     }
 
+    [Fact]
+    public void LibraryBuildFolderHoldsEveryAssemblyTheLibraryNeeds()
+    {
+        // VS Code's kernel does not know the library's NuGet packages: #r finds them only beside CourseKit.dll
+        string folder = Path.GetDirectoryName(LibraryPath)!;
+        string depsPath = Path.Combine(folder, "CourseKit.deps.json");
+        Assert.True(File.Exists(depsPath), $"{depsPath} is missing: build with `dotnet build src/CourseKit -c Release`.");
+        var targets = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(depsPath))!["targets"]!.AsObject().Single().Value!.AsObject();
+
+        var runtimeFiles = targets.SelectMany(library => library.Value?["runtime"]?.AsObject().Select(file => Path.GetFileName(file.Key)) ?? []).ToList();
+
+        Assert.Contains("CourseKit.dll", runtimeFiles);
+        Assert.All(runtimeFiles, file => Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} is not beside CourseKit.dll in {folder}."));
+    }
+
     [Theory]
     [MemberData(nameof(CourseNotebooks))]
     public void CourseNotebookRunsWithoutAFailingCell(string name)

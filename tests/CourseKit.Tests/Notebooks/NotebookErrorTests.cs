@@ -46,7 +46,8 @@ public class NotebookErrorTests
         Assert.Equal([CellStatus.Passed, CellStatus.Failed, CellStatus.Passed], result.Cells.Select(c => c.Status));
         string error = ErrorText(notebook.Cells[1]);
         Assert.StartsWith("System.InvalidOperationException: n = 2 is too big", error);
-        Assert.Contains("Check", error);
+        Assert.Contains("at Check(Int32 n) in notebook cell 1:line 2", error);
+        Assert.Contains("at <cell> in notebook cell 2:line 2", error);
         Assert.DoesNotContain("Microsoft.CodeAnalysis", error);
         Assert.DoesNotContain("CourseKit.Notebooks", error);
         // the failing cell's assignment happened before the throw, as in Polyglot
@@ -63,6 +64,31 @@ public class NotebookErrorTests
 
         Assert.Equal([CellStatus.Passed, CellStatus.TimedOut, CellStatus.NotRun], result.Cells.Select(c => c.Status));
         Assert.StartsWith("CellTimeoutException", ErrorText(notebook.Cells[1]));
+    }
+
+    [Fact]
+    public void MissingReferencedLibraryFailsWithTheSetUpHint()
+    {
+        var notebook = NotebookOf("#r \"../no-such-folder/CourseKit.dll\"\nusing CourseKit;");
+
+        var result = NotebookRunner.Run(notebook);
+
+        Assert.Equal(CellStatus.Failed, Assert.Single(result.Cells).Status);
+        string error = ErrorText(notebook.Cells[0]);
+        Assert.Contains("CS0006", error);
+        Assert.Contains("dotnet build src/CourseKit -c Release", error);
+    }
+
+    [Fact]
+    public void PolyglotKernelSelectorLineIsIgnoredAndOtherMagicCommandsFailClearly()
+    {
+        var notebook = NotebookOf("#!csharp\nint y = 2;\ny * 21", "#!time\ny");
+
+        var result = NotebookRunner.Run(notebook, new NotebookRunnerOptions { ContinueOnError = true });
+
+        Assert.Equal([CellStatus.Passed, CellStatus.Failed], result.Cells.Select(c => c.Status));
+        Assert.Equal("42", CellOutput.Data(Assert.Single(notebook.Cells[0].Outputs)!.AsObject(), "text/plain"));
+        Assert.Contains("#!time", ErrorText(notebook.Cells[1]));
     }
 
     [Fact]

@@ -81,6 +81,45 @@ public class NotebookRunnerTests(FeaturesRun run) : IClassFixture<FeaturesRun>
     }
 
     [Fact]
+    public void ConsoleIsWrappedOnlyOnceAcrossRuns()
+    {
+        NotebookRunner.Run(NotebookOfOneCell("1"));
+        var before = Console.Out;
+        var again = NotebookRunner.Run(NotebookOfOneCell("Console.Write(\"inside\");"));
+
+        Assert.Same(before, Console.Out); // a second run does not wrap the console again
+        Assert.Equal("inside", MultilineTextOf(Assert.Single(again.Notebook.Cells[0].Outputs)!["text"]));
+    }
+
+    [Fact]
+    public void DisplayOutsideARunningCellWritesToTheConsoleInsteadOfFailing()
+    {
+        // a library may keep a notebook's display function (CourseKit.Display.Output.Attach(o => display(o)))
+        // and call it after the notebook ended
+        var console = Console.Out;
+        var written = new StringWriter();
+        Console.SetOut(written);
+        try
+        {
+            var handle = new CourseKit.Notebooks.Kernel.KernelGlobals().display("after the notebook");
+            handle.Update("updated");
+        }
+        finally { Console.SetOut(console); }
+
+        Assert.Contains("after the notebook", written.ToString());
+    }
+
+    private static Notebook NotebookOfOneCell(string source)
+    {
+        var notebook = Notebook.Create();
+        notebook.AddCode(source);
+        return notebook;
+    }
+
+    private static string MultilineTextOf(System.Text.Json.Nodes.JsonNode? node) =>
+        string.Concat(node!.AsArray().Select(l => (string?)l));
+
+    [Fact]
     public void CellsRunWithTheNotebookFolderAsWorkingDirectory()
     {
         var result = Assert.Single(run.OutputsOf("workdir"))!.AsObject();

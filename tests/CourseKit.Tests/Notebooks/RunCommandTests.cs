@@ -16,7 +16,7 @@ public class RunCommandTests
     private static string WriteNotebook(string folder, string name, params string[] cells)
     {
         var notebook = Notebook.Create();
-        notebook.AddMarkdown("# A notebook\nwith $\\alpha_1$ inline");
+        notebook.AddMarkdown("# A notebook\nwith $\\alpha_1$ inline and\n\n$$Y = X \\otimes F$$\n");
         foreach (var source in cells) notebook.AddCode(source);
         string path = Path.Combine(folder, name);
         notebook.Save(path);
@@ -41,6 +41,7 @@ public class RunCommandTests
         string html = File.ReadAllText(Path.Combine(outFolder, "ok.html"));
         Assert.Contains("<h1", html);
         Assert.Contains("\\(\\alpha_1\\)", html);
+        Assert.Contains("\\[\nY = X \\otimes F\n\\]", html.Replace("\r", ""));
         Assert.Contains("katex", html);
         Assert.Contains("hello &lt;world&gt;", html);
         Assert.Contains("In [2]:", html);
@@ -58,6 +59,8 @@ public class RunCommandTests
         Assert.Contains("FAILED", output);
         Assert.Contains("System.DivideByZeroException", output);
         Assert.Contains("1 passed, 1 failed, 0 timed out, 1 not run", output);
+        var (valid, validatorOutput) = Nbformat.Validate(Path.Combine(folder, "out", "bad.ipynb")); // with an error output
+        Assert.True(valid == 0, validatorOutput);
     }
 
     [Fact]
