@@ -25,5 +25,5 @@ public sealed class Softmax : Layer
         return output * (dout - (dout * output).Sum(axis: 1, keepDims: true));
     }
 
-    private static (int Outer, int Axis, int Inner) Axis1(Shape s) => (s[0], s[1], s.Length / (s[0] * s[1]));
+    private static (int Outer, int Axis, int Inner) Axis1(Shape s) => (s[0], s[1], s.Size / (s[0] * s[1]));
 }

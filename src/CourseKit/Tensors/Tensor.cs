@@ -23,14 +23,14 @@ public sealed partial class Tensor
     public Tensor(Shape shape, Device? device = null)
     {
         dims = shape.ToArray();
-        Storage = (device ?? Device.Cpu).Allocate(shape.Length);
+        Storage = (device ?? Device.Cpu).Allocate(shape.Size);
     }
 
     /// <summary>Wraps existing storage (no copy). The storage must hold exactly shape.Length elements.</summary>
     public Tensor(Shape shape, TensorStorage storage)
     {
-        if (storage.Length != shape.Length)
-            throw new ArgumentException($"A tensor of shape {shape} needs {shape.Length} elements, but the storage holds {storage.Length}.");
+        if (storage.Length != shape.Size)
+            throw new ArgumentException($"A tensor of shape {shape} needs {shape.Size} elements, but the storage holds {storage.Length}.");
         dims = shape.ToArray();
         Storage = storage;
     }

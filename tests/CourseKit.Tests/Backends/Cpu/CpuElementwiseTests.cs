@@ -107,12 +107,12 @@ public class CpuElementwiseTests
     private static void CheckBinary(BinaryOp op, int[] aShape, int[] bShape, long seed)
     {
         var shape = Tensor.BroadcastShape(aShape, bShape);
-        var a = Random(new Shape(aShape).Length, seed);
-        var b = Random(new Shape(bShape).Length, seed + 1);
+        var a = Random(new Shape(aShape).Size, seed);
+        var b = Random(new Shape(bShape).Size, seed + 1);
         if (op == BinaryOp.Power) a = a.Select(v => MathF.Abs(v) + 0.1f).ToArray();
         var aStrides = Tensor.BroadcastStrides(aShape, shape);
         var bStrides = Tensor.BroadcastStrides(bShape, shape);
-        int total = new Shape(shape).Length;
+        int total = new Shape(shape).Size;
         var expected = new float[total];
         var actual = new float[total];
         CpuElementwise.BinaryReference(op, a, aStrides, b, bStrides, expected, shape);
@@ -163,7 +163,7 @@ public class CpuElementwiseTests
         {
             int rank = 1 + rng.NextInt(4);
             var shape = Enumerable.Range(0, rank).Select(_ => 1 + rng.NextInt(9)).ToArray();
-            var x = Random(new Shape(shape).Length + 5, seed: trial);
+            var x = Random(new Shape(shape).Size + 5, seed: trial);
             // A random permutation of the source strides read from offset 2: a transposed, shifted view.
             var perm = Enumerable.Range(0, rank).ToArray();
             rng.Shuffle<int>(perm);
