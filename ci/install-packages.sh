@@ -6,6 +6,7 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need python3-nbformat
 need python3-pil
 need chromium
+need python3-numpy
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -8,7 +8,8 @@ namespace CourseKit.Notebooks;
 
 /// <summary>
 /// A notebook as one standalone HTML page: markdown rendered (Markdig), LaTeX typeset by KaTeX from a CDN,
-/// code with its outputs inline (HTML outputs as they are, images embedded, text preformatted).
+/// code with its outputs inline (HTML outputs as they are, images embedded, text preformatted), and plotly.js
+/// embedded when a figure needs it.
 /// </summary>
 public static class NotebookHtml
 {
@@ -17,7 +18,12 @@ public static class NotebookHtml
     // UseMathematics (in the advanced extensions) keeps $...$ away from markdown and wraps it as \( \) / \[ \] for KaTeX
     private static readonly MarkdownPipeline markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    public static string Render(Notebook notebook, string title)
+    /// <param name="plotlyScript">
+    /// Makes the figures' <c>Plotly.newPlot</c> work: a script element defining <c>window.Plotly</c>, put in the head when an
+    /// output needs it. The CLI passes CourseKit's <c>PlotlyJs.ScriptTag()</c> (the npm bundle inline, so the page works offline);
+    /// the runner itself does not reference the library it runs notebooks against.
+    /// </param>
+    public static string Render(Notebook notebook, string title, Func<string>? plotlyScript = null)
     {
         var html = new StringBuilder();
         html.Append($$"""
@@ -62,6 +68,9 @@ public static class NotebookHtml
             html.Append("</div>\n");
         }
         html.Append("</body>\n</html>\n");
+        // Figures call Plotly.newPlot: give the page plotly.js.
+        if (plotlyScript is not null && html.ToString().Contains("Plotly.newPlot", StringComparison.Ordinal))
+            html.Replace("</head>", plotlyScript() + "\n</head>", 0, HeadEnd(html));
         return html.ToString();
     }
 
@@ -88,6 +97,8 @@ public static class NotebookHtml
     /// </summary>
     private static string DisplayMathOnOwnLines(string source) =>
         Regex.Replace(source, @"^[ \t]*\$\$(?<math>[^\n]+?)\$\$[ \t]*$", "$$$$\n${math}\n$$$$", RegexOptions.Multiline);
+
+    private static int HeadEnd(StringBuilder html) => html.ToString().IndexOf("</head>", StringComparison.Ordinal) + "</head>".Length;
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

@@ -26,7 +26,7 @@ public static class RunCommand
 
     private sealed record Arguments(List<string> Notebooks, string OutputFolder, bool Html, bool ContinueOnError, TimeSpan Timeout);
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors, Func<string>? plotlyScript = null)
     {
         if (!TryParse(args, out var arguments, out var problem))
         {
@@ -57,11 +57,11 @@ public static class RunCommand
 
         bool allPassed = true;
         foreach (var notebook in notebooks)
-            allPassed &= RunOne(notebook, arguments, output);
+            allPassed &= RunOne(notebook, arguments, output, plotlyScript);
         return allPassed ? 0 : 1;
     }
 
-    private static bool RunOne(Notebook notebook, Arguments arguments, TextWriter output)
+    private static bool RunOne(Notebook notebook, Arguments arguments, TextWriter output, Func<string>? plotlyScript)
     {
         int codeCells = notebook.Cells.Count(c => c.IsCode);
         output.WriteLine($"{notebook.Path}: {codeCells} code cells");
@@ -99,7 +99,7 @@ public static class RunCommand
         if (arguments.Html)
         {
             string page = OutputPath(arguments, notebook, ".html");
-            File.WriteAllText(page, NotebookHtml.Render(notebook, Path.GetFileNameWithoutExtension(notebook.Path!)));
+            File.WriteAllText(page, NotebookHtml.Render(notebook, Path.GetFileNameWithoutExtension(notebook.Path!), plotlyScript));
             written += $" and {page}";
         }
         string verdict = result.Succeeded ? "passed" : "FAILED";
@@ -107,6 +107,7 @@ public static class RunCommand
             $"{notebook.Path}: {verdict}: {result.Count(CellStatus.Passed)} passed, {result.Count(CellStatus.Failed)} failed, "
             + $"{result.Count(CellStatus.TimedOut)} timed out, {result.Count(CellStatus.NotRun)} not run "
             + $"in {result.Duration.TotalSeconds:0.0} s; wrote {written}");
+        foreach (var line in Grading.GradedSummary.Lines(result)) output.WriteLine(line);
         return result.Succeeded;
     }
 

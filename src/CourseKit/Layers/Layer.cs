@@ -1,3 +1,5 @@
+using CourseKit.Backends;
+
 namespace CourseKit.Layers;
 
 /// <summary>
@@ -25,6 +27,16 @@ public abstract class Layer
     /// batch normalization's running statistics. Containers prefix their children's names.
     /// </summary>
     public virtual IEnumerable<(string Name, Tensor Value)> State() => Parameters.Select(p => (p.Name, p.Value));
+
+    /// <summary>
+    /// Moves the layer's parameters (and buffers) to <paramref name="device"/>, e.g. an OpenCL GPU, and returns the
+    /// layer. Do it before creating the optimizer's state, i.e. before the first training step.
+    /// </summary>
+    public virtual Layer To(Device device)
+    {
+        foreach (var p in Parameters) p.MoveTo(device);
+        return this;
+    }
 
     /// <summary>The number of learnable scalars.</summary>
     public int ParameterCount => Parameters.Sum(p => p.Value.Length);
