@@ -8,7 +8,8 @@ public sealed class GemmTests
     // Error bound: a float32 dot product of k terms, summed in any order, is off by at most about k·u·Σ|a·b|
     // (u = 2⁻²⁴, the unit roundoff); alpha, beta and the final rounding add a few more u. We allow
     // 2·(k + 4)·u·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_ij|) per entry. A wrong or missing term is off by about
-    // Σ|a·b|/k, which exceeds this bound for every k used here (k ≤ 1000), so the bound still catches bugs.
+    // Σ|a·b|/k, which exceeds this bound for k ≤ 1000, so the bound still catches bugs (the one longer k, in the
+    // split-k test, guards against losing a whole stretch of k, which is far above it).
     private const double UnitRoundoff = 1.0 / (1 << 24);
 
     public static TheoryData<int, int, int, bool, bool, int> SizesTransposesAndVectorWidths()
@@ -17,8 +18,9 @@ public sealed class GemmTests
         [
             (1, 1, 1), (3, 17, 31), (17, 3, 33), (31, 33, 17), (33, 31, 127), (127, 33, 3),
             (513, 17, 31), (17, 513, 33), (33, 31, 513), (127, 127, 127), (1, 513, 3), (513, 1, 17),
-            // around the block sizes: micro-tile edges (14×32, 6×16), a k slice (384, 256), macro-tiles (168, 320)
-            (14, 32, 384), (15, 33, 385), (169, 353, 257), (29, 65, 769),
+            // around the block sizes: micro-tiles (14×32, 6×16), k slices (KC 384, 256), row blocks (MC 336, 144),
+            // column blocks (NC 2048)
+            (14, 32, 384), (15, 33, 385), (169, 353, 257), (337, 40, 50), (29, 65, 769), (5, 2100, 7),
         ];
         var data = new TheoryData<int, int, int, bool, bool, int>();
         foreach (var (m, n, k) in sizes)
@@ -49,7 +51,7 @@ public sealed class GemmTests
     {
         foreach (var kind in new[] { GemmKernelKind.Vector512, GemmKernelKind.Vector256 })
         {
-            // 40×70×400: edge tiles in both directions and two k slices, so beta must be applied once only
+            // 40×70×400: edge tiles in both directions and several k slices, so beta must be applied once only
             var p = Problem.Random(40, 70, 400, transA: false, transB: true, seed: 5);
             p.AssertFastMatchesReference(alpha, beta, kind);
         }
@@ -73,12 +75,31 @@ public sealed class GemmTests
     }
 
     [Fact]
-    public void LargeProductSplitAcrossThreadsMatchesTripleLoop()
+    public void WideProductSplitIntoColumnBandsMatchesTripleLoop()
     {
-        // 64×1000×96 = 6 M multiply-adds: above the parallel threshold, and C has a single row block,
-        // so the columns are cut finer to give every core a macro-tile
+        // 64×1000×96 = 6 M multiply-adds: above the parallel threshold, and wide, so the threads take bands of columns
         var p = Problem.Random(64, 1000, 96, transA: false, transB: false, seed: 3);
         p.AssertFastMatchesReference(alpha: 1f, beta: 0.5f, GemmKernelKind.Auto);
+    }
+
+    [Fact]
+    public void TallProductSplitIntoRowBandsMatchesTripleLoop()
+    {
+        // 300×200×64 = 3.8 M multiply-adds with fewer columns than 4× the rows: the threads take bands of rows
+        var p = Problem.Random(300, 200, 64, transA: true, transB: true, seed: 4);
+        p.AssertFastMatchesReference(alpha: -1f, beta: 0f, GemmKernelKind.Auto);
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void SmallProductOverLongKSplitAcrossThreadsMatchesTripleLoop(bool transA, bool transB)
+    {
+        // 30×25×4000, the shape of a filter gradient: C is small and k long, so the threads take stretches of k
+        // and add their partial products; beta must reach C once, not once per stretch
+        var p = Problem.Random(30, 25, 4000, transA, transB, seed: 6);
+        foreach (var kind in new[] { GemmKernelKind.Vector512, GemmKernelKind.Vector256 })
+            p.AssertFastMatchesReference(alpha: 0.5f, beta: 2f, kind);
     }
 
     [Theory]

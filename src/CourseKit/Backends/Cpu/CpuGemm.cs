@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -11,13 +14,15 @@ internal enum GemmKernelKind { Auto, Vector512, Vector256 }
 /// in the GotoBLAS/BLIS structure (Goto and van de Geijn 2008; Van Zee and van de Geijn 2015).
 /// It computes the same numbers as <see cref="GemmReference"/>, the plain triple loop the tests trust:
 /// <code>
-/// for each macro-tile of C (MC rows × NC columns)             in parallel, one tile per task
-///   for each slice of k (KC)
-///     pack op(B)[slice, tile columns] → KC×NR micro-panels     stays in L2
-///     pack op(A)[tile rows, slice]    → MR×KC micro-panels
-///     for each MR-row micro-panel of A                          stays in L1
-///       for each NR-column micro-panel of B                     streams from L2
-///         micro-kernel: MR×NR tile of C += Ã·B̃                 lives in registers
+/// split C into a few tasks (row or column bands)                 in parallel
+///   for each NC-wide block of columns
+///     for each KC-long slice of k
+///       pack op(B)[slice, block] → KC×NR micro-panels            stays in L2/L3, read by every row block
+///       for each MC-high block of rows
+///         pack op(A)[rows, slice] → MR×KC micro-panels           stays in L2, read by every column panel
+///         for each NR-wide micro-panel of B                      stays in L1
+///           for each micro-panel of A                            streams from L2
+///             micro-kernel: MR×NR tile of C += Ã·B̃               lives in registers
 /// </code>
 /// </summary>
 internal static unsafe class CpuGemm
@@ -50,6 +55,9 @@ internal static unsafe class CpuGemm
         }
     }
 
+    // More threads than cores would only take turns and evict each other's packed blocks from the caches.
+    private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     private static GemmBlocking Choose(GemmKernelKind kind) => kind switch
     {
         GemmKernelKind.Vector512 => GemmBlocking.Vector512,
@@ -65,57 +73,115 @@ internal static unsafe class CpuGemm
         // Below this many multiply-adds a second thread costs more to wake than it saves.
         private const long ParallelThreshold = 1L << 21;
 
+        // A C of at most this many floats (256 KB) is cheap to keep once per thread and add up.
+        private const long SmallC = 1 << 16;
+
         public void Execute()
         {
-            int mc = blocking.MC, nc = blocking.NC;
             int threads = Environment.ProcessorCount;
-            bool parallel = threads > 1 && (long)m * n * k >= ParallelThreshold;
-            if (parallel && Tiles(m, mc) * Tiles(n, nc) < 2 * threads)
+            if (threads == 1 || (long)m * n * k < ParallelThreshold)
             {
-                // too few tiles to share out: cut the longer side of C finer (pack overhead stays ~1/MC + 1/NC)
-                if (n >= m) nc = Math.Max(blocking.NR, RoundUp(Tiles(n, 2 * threads), blocking.NR));
-                else mc = Math.Max(blocking.MR, RoundUp(Tiles(m, 2 * threads), blocking.MR));
-            }
-            int tilesM = Tiles(m, mc), tilesN = Tiles(n, nc);
-            if (!parallel || tilesM * tilesN == 1)
-            {
-                for (int t = 0; t < tilesM * tilesN; t++) MacroTile(t, tilesM, mc, nc);
+                Band(0, m, 0, n);
                 return;
             }
-            var self = this;
-            Parallel.For(0, tilesM * tilesN, t => self.MacroTile(t, tilesM, mc, nc));
+            if ((long)m * n <= SmallC && k >= 2 * threads * blocking.KC)
+            {
+                SplitK(threads);
+                return;
+            }
+            // Each band packs its own copies, so cut C where that copying is cheapest: bands of columns
+            // repeat the packing of A (m·k each), bands of rows repeat that of B (k·n each); A's costs more
+            // per float (a transpose), hence the factor. Two bands per thread let a busy core hand work over.
+            int bands = 2 * threads, rows = m, cols = n;
+            var self = this; // a lambda cannot capture a struct's this
+            if (cols >= 4 * rows)
+            {
+                int width = RoundUp(Tiles(cols, bands), blocking.NR);
+                Parallel.For(0, Tiles(cols, width), OneThreadPerCore, t => self.Band(0, rows, t * width, Math.Min(width, cols - t * width)));
+            }
+            else
+            {
+                int height = Tiles(rows, bands);
+                Parallel.For(0, Tiles(rows, height), OneThreadPerCore, t => self.Band(t * height, Math.Min(height, rows - t * height), 0, cols));
+            }
         }
 
-        private void MacroTile(int tile, int tilesM, int mcMax, int ncMax)
+        /// <summary>
+        /// C is small but k is long, as in a filter gradient (lecture 2.1: dF = dY^T · X-tilde, summed over every
+        /// position of the batch). Bands of C would each pack the long operands again, so instead every thread
+        /// takes a stretch of k into a C of its own, and the partial products are added at the end.
+        /// </summary>
+        private void SplitK(int parts)
         {
-            int i0 = tile % tilesM * mcMax, j0 = tile / tilesM * ncMax;
-            int mc = Math.Min(mcMax, m - i0), nc = Math.Min(ncMax, n - j0);
-            int mr = blocking.MR, nr = blocking.NR;
-            var buffers = GemmBuffers.ForThisThread(mcMax, ncMax, blocking);
-            for (int p0 = 0; p0 < k; p0 += blocking.KC)
+            int length = Tiles(k, parts), count = Tiles(k, length), size = m * n;
+            float[] partials = ArrayPool<float>.Shared.Rent((count - 1) * size);
+            fixed (float* partial = partials)
             {
-                int kc = Math.Min(blocking.KC, k - p0);
-                float betaHere = p0 == 0 ? beta : 1f; // later slices of k add to what the first one wrote
-                GemmPacking.PackB(transB, b, ldb, p0, kc, j0, nc, nr, buffers.B);
-                GemmPacking.PackA(transA, a, lda, i0, mc, p0, kc, mr, buffers.A);
-                for (int ir = 0; ir < mc; ir += mr)
+                var stretches = new Problem[count];
+                for (int t = 0; t < count; t++)
                 {
-                    int rows = Math.Min(mr, mc - ir);
-                    float* aPanel = buffers.A + ir * kc;
-                    for (int jr = 0; jr < nc; jr += nr)
+                    int p0 = t * length;
+                    float* aFrom = a + (transA ? p0 * lda : p0), bFrom = b + (transB ? p0 : p0 * ldb);
+                    stretches[t] = t == 0
+                        ? new Problem(transA, transB, m, n, length, alpha, aFrom, lda, bFrom, ldb, beta, c, ldc, blocking)
+                        : new Problem(transA, transB, m, n, Math.Min(length, k - p0), alpha, aFrom, lda, bFrom, ldb,
+                                      0f, partial + (t - 1) * size, n, blocking);
+                }
+                int rows = m, cols = n;
+                Parallel.For(0, count, OneThreadPerCore, t => stretches[t].Band(0, rows, 0, cols));
+                for (int t = 1; t < count; t++)
+                    for (int i = 0; i < m; i++)
                     {
-                        int cols = Math.Min(nr, nc - jr);
-                        float* bPanel = buffers.B + jr * kc;
-                        float* cTile = c + (i0 + ir) * ldc + j0 + jr;
-                        if (rows == mr && cols == nr)
+                        var row = new Span<float>(c + i * ldc, n);
+                        TensorPrimitives.Add(row, new ReadOnlySpan<float>(partial + (t - 1) * size + i * n, n), row);
+                    }
+            }
+            ArrayPool<float>.Shared.Return(partials);
+        }
+
+        /// <summary>C[i0..i0+rows, j0..j0+cols] on one thread, in the loop order of the class comment.</summary>
+        // called once per band: optimise it at once instead of running its loops unoptimised first (tiered JIT)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Band(int i0, int rows, int j0, int cols)
+        {
+            int nr = blocking.NR;
+            // equal blocks: 6272 columns make 4 blocks of 1568 rather than 3 of 2048 and one of 128; same for rows and k
+            int mcMax = Tiles(rows, Tiles(rows, blocking.MC));
+            int ncMax = RoundUp(Tiles(cols, Tiles(cols, blocking.NC)), nr);
+            int kcMax = Tiles(k, Tiles(k, blocking.KC));
+            var buffers = GemmBuffers.ForThisThread(blocking);
+            for (int jc = j0; jc < j0 + cols; jc += ncMax)
+            {
+                int nc = Math.Min(ncMax, j0 + cols - jc);
+                for (int pc = 0; pc < k; pc += kcMax)
+                {
+                    int kc = Math.Min(kcMax, k - pc);
+                    float betaHere = pc == 0 ? beta : 1f; // later slices of k add to what the first one wrote
+                    GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, nr, buffers.B);
+                    for (int ic = i0; ic < i0 + rows; ic += mcMax)
+                    {
+                        var panels = new RowPanels(Math.Min(mcMax, i0 + rows - ic), blocking.MR);
+                        GemmPacking.PackA(transA, a, lda, ic, pc, kc, panels, buffers.A);
+                        for (int jr = 0; jr < nc; jr += nr)
                         {
-                            blocking.Kernel(kc, aPanel, bPanel, cTile, ldc, alpha, betaHere);
-                        }
-                        else
-                        {
-                            // edge tile: compute the full tile into scratch, keep only the rows and columns that exist
-                            blocking.Kernel(kc, aPanel, bPanel, buffers.Edge, nr, 1f, 0f);
-                            MergeEdge(buffers.Edge, nr, cTile, ldc, rows, cols, alpha, betaHere);
+                            int width = Math.Min(nr, nc - jr);
+                            float* bPanel = buffers.B + jr * kc;
+                            for (int q = 0; q < panels.Count; q++)
+                            {
+                                int height = panels.Height(q);
+                                float* aPanel = buffers.A + panels.Start(q) * kc;
+                                float* cTile = c + (ic + panels.Start(q)) * ldc + jc + jr;
+                                if (width == nr)
+                                {
+                                    blocking.Kernels[height](kc, aPanel, bPanel, cTile, ldc, alpha, betaHere);
+                                }
+                                else
+                                {
+                                    // last columns: compute the full width into scratch, keep only the columns that exist
+                                    blocking.Kernels[height](kc, aPanel, bPanel, buffers.Edge, nr, 1f, 0f);
+                                    MergeEdge(buffers.Edge, nr, cTile, ldc, height, width, alpha, betaHere);
+                                }
+                            }
                         }
                     }
                 }
@@ -169,31 +235,45 @@ internal static unsafe class CpuGemm
     }
 }
 
-/// <summary>One micro-kernel and the block sizes tuned for it.</summary>
+/// <summary>One micro-kernel, instantiated for every panel height, and the block sizes tuned for it.</summary>
 internal sealed unsafe class GemmBlocking
 {
+    /// <summary>Most rows of a micro-panel (the kernel's register budget) and its width in columns.</summary>
     public required int MR { get; init; }
     public required int NR { get; init; }
-    /// <summary>Length of a k slice: an MR×KC micro-panel of A must stay in L1 next to the streaming B.</summary>
+    /// <summary>Length of a k slice: a KC×NR micro-panel of B must stay in L1 while panels of A stream past it.</summary>
     public required int KC { get; init; }
-    /// <summary>Rows of a macro-tile: the B block packed for it is reused by MC/MR micro-panels of A.</summary>
+    /// <summary>Rows of a block of A: the packed MC×KC block must stay in L2.</summary>
     public required int MC { get; init; }
-    /// <summary>Columns of a macro-tile: the packed KC×NC block of B must stay in L2.</summary>
+    /// <summary>Columns of a block of B: the packed KC×NC block stays in L3 and makes packing A worth it.</summary>
     public required int NC { get; init; }
-    public required delegate*<int, float*, float*, float*, nint, float, float, void> Kernel { get; init; }
+    /// <summary>Kernels[r] computes a micro-tile of r rows (index 0 unused).</summary>
+    public required delegate*<int, float*, float*, float*, nint, float, float, void>[] Kernels { get; init; }
 
-    // KC = 384: the 14×384 panel of A is 21 KB of the 48 KB L1; NC = 320: 384×320 of B is 480 KB of the 1 MB L2.
+    // KC = 384: a 384×32 panel of B is 48 KB, the size of L1 (192 and 512 measured no faster, and longer slices
+    // mean fewer passes over C); MC = 336: 336×384 of A is 516 KB, half the 1 MB L2; NC = 2048: 384×2048 of B is 3 MB of L3,
+    // wide enough that A is packed once per band of columns.
     public static readonly GemmBlocking Vector512 = new()
     {
-        MR = GemmKernel512.MR, NR = GemmKernel512.NR, KC = 384, MC = 12 * GemmKernel512.MR, NC = 10 * GemmKernel512.NR,
-        Kernel = &GemmKernel512.Run,
+        MR = GemmKernel512.MR, NR = GemmKernel512.NR, KC = 384, MC = 24 * GemmKernel512.MR, NC = 64 * GemmKernel512.NR,
+        Kernels =
+        [
+            null, &GemmKernel512.Run<Rows1>, &GemmKernel512.Run<Rows2>, &GemmKernel512.Run<Rows3>, &GemmKernel512.Run<Rows4>,
+            &GemmKernel512.Run<Rows5>, &GemmKernel512.Run<Rows6>, &GemmKernel512.Run<Rows7>, &GemmKernel512.Run<Rows8>,
+            &GemmKernel512.Run<Rows9>, &GemmKernel512.Run<Rows10>, &GemmKernel512.Run<Rows11>, &GemmKernel512.Run<Rows12>,
+            &GemmKernel512.Run<Rows13>, &GemmKernel512.Run<Rows14>,
+        ],
     };
 
-    // KC = 256: the 6×256 panel of A is 6 KB, leaving L1 to B; NC = 256·16 floats of B is 256 KB of L2.
+    // KC = 256: a 256×16 panel of B is 16 KB of L1; MC = 144: 144×256 of A is 144 KB of L2; NC = 2048: 2 MB of B in L3.
     public static readonly GemmBlocking Vector256 = new()
     {
-        MR = GemmKernel256.MR, NR = GemmKernel256.NR, KC = 256, MC = 24 * GemmKernel256.MR, NC = 16 * GemmKernel256.NR,
-        Kernel = &GemmKernel256.Run,
+        MR = GemmKernel256.MR, NR = GemmKernel256.NR, KC = 256, MC = 24 * GemmKernel256.MR, NC = 128 * GemmKernel256.NR,
+        Kernels =
+        [
+            null, &GemmKernel256.Run<Rows1>, &GemmKernel256.Run<Rows2>, &GemmKernel256.Run<Rows3>,
+            &GemmKernel256.Run<Rows4>, &GemmKernel256.Run<Rows5>, &GemmKernel256.Run<Rows6>,
+        ],
     };
 }
 
@@ -225,10 +305,10 @@ internal sealed unsafe class GemmBuffers
         Edge = B + bCapacity;
     }
 
-    public static GemmBuffers ForThisThread(int mc, int nc, GemmBlocking blocking)
+    public static GemmBuffers ForThisThread(GemmBlocking blocking)
     {
-        int aFloats = RoundUp(mc, blocking.MR) * blocking.KC;
-        int bFloats = RoundUp(nc, blocking.NR) * blocking.KC;
+        int aFloats = blocking.MC * blocking.KC;
+        int bFloats = blocking.NC * blocking.KC;
         int edgeFloats = blocking.MR * blocking.NR;
         var buffers = current;
         if (buffers is null || buffers.aCapacity < aFloats || buffers.bCapacity < bFloats || buffers.edgeCapacity < edgeFloats)

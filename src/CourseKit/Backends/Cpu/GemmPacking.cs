@@ -1,92 +1,170 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CourseKit.Backends;
 
 /// <summary>
 /// Packing copies a block of op(A) or op(B) into the exact order the micro-kernel reads it:
-/// consecutive k steps of MR (or NR) floats, zero-padded at the edges. The kernel then walks memory
-/// strictly forwards, and the transposes of op() cost nothing more than the copy itself.
+/// consecutive k steps of a panel's rows (or NR columns), zero-padded at the right edge. The kernel then
+/// walks memory strictly forwards, and the transposes of op() cost nothing more than the copy itself.
+/// Every loop reads its source in memory order: a row of a large matrix is one stream for the prefetcher
+/// and one page for the TLB, whereas hopping between rows would miss both on every step.
 /// </summary>
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// Packs op(A)[i0..i0+mc, p0..p0+kc] as ⌈mc/mr⌉ micro-panels of kc×mr floats
-    /// (panel q holds rows q·mr.., step p holds the mr values of column p).
+    /// Packs op(A)[i0.., p0..p0+kc] as the micro-panels of <paramref name="panels"/>: panel q holds rows
+    /// Start(q).. of the block, and its step p holds the Height(q) values of column p.
     /// </summary>
-    public static void PackA(bool transA, float* a, nint lda, int i0, int mc, int p0, int kc, int mr, float* dst)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PackA(bool transA, float* a, nint lda, int i0, int p0, int kc, RowPanels panels, float* dst)
     {
-        for (int ir = 0; ir < mc; ir += mr, dst += kc * mr)
+        if (transA)
         {
-            int rows = Math.Min(mr, mc - ir);
-            if (transA)
+            // op(A)(i, p) = a[p, i]: row p of a holds step p of every panel, contiguously
+            for (int p = 0; p < kc; p++)
             {
-                // op(A)(i, p) = a[p, i]: the mr values of one step are contiguous in memory
-                for (int p = 0; p < kc; p++)
+                float* src = a + (p0 + p) * lda + i0;
+                for (int q = 0; q < panels.Count; q++)
                 {
-                    float* src = a + (p0 + p) * lda + i0 + ir;
-                    float* d = dst + p * mr;
-                    int r = 0;
-                    for (; r < rows; r++) d[r] = src[r];
-                    for (; r < mr; r++) d[r] = 0f;
+                    int start = panels.Start(q), rows = panels.Height(q);
+                    Copy(src + start, dst + start * kc + p * rows, rows);
                 }
             }
-            else
-            {
-                // op(A)(i, p) = a[i, p]: read each row forwards, scatter it with stride mr
-                for (int r = 0; r < rows; r++)
-                {
-                    float* src = a + (i0 + ir + r) * lda + p0;
-                    float* d = dst + r;
-                    for (int p = 0; p < kc; p++) d[p * mr] = src[p];
-                }
-                for (int r = rows; r < mr; r++)
-                    for (int p = 0; p < kc; p++) dst[p * mr + r] = 0f;
-            }
+            return;
+        }
+        // op(A)(i, p) = a[i, p]: each panel is a transpose of its rows
+        for (int q = 0; q < panels.Count; q++)
+        {
+            int start = panels.Start(q), rows = panels.Height(q);
+            Transpose(a + (i0 + start) * lda + p0, lda, rows, kc, dst + start * kc, rows);
         }
     }
 
     /// <summary>
     /// Packs op(B)[p0..p0+kc, j0..j0+nc] as ⌈nc/nr⌉ micro-panels of kc×nr floats
-    /// (panel q holds columns q·nr.., step p holds the nr values of row p).
+    /// (panel q holds columns q·nr.., step p holds the nr values of row p), the last one zero-padded.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(bool transB, float* b, nint ldb, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
-        for (int jr = 0; jr < nc; jr += nr, dst += kc * nr)
+        int full = nc / nr * nr, tail = nc - full;
+        if (transB)
         {
-            int cols = Math.Min(nr, nc - jr);
-            if (transB)
+            // op(B)(p, j) = b[j, p]: each panel is a transpose of nr rows of b
+            for (int jr = 0; jr < nc; jr += nr)
+                Transpose(b + (j0 + jr) * ldb + p0, ldb, Math.Min(nr, nc - jr), kc, dst + jr * kc, nr);
+            if (tail > 0)
+                for (int p = 0; p < kc; p++) new Span<float>(dst + full * kc + p * nr + tail, nr - tail).Clear();
+            return;
+        }
+        // op(B)(p, j) = b[p, j]: row p of b holds step p of every panel, in runs of nr floats (a multiple of 8)
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = b + (p0 + p) * ldb + j0, d = dst + p * nr;
+            for (int jr = 0; jr < full; jr += nr, src += nr, d += nr * kc)
             {
-                // op(B)(p, j) = b[j, p]: read each column of op(B) forwards, scatter it with stride nr
-                for (int c = 0; c < cols; c++)
-                {
-                    float* src = b + (j0 + jr + c) * ldb + p0;
-                    float* d = dst + c;
-                    for (int p = 0; p < kc; p++) d[p * nr] = src[p];
-                }
-                for (int c = cols; c < nr; c++)
-                    for (int p = 0; p < kc; p++) dst[p * nr + c] = 0f;
+                // each row of a large B starts on new pages, where the hardware prefetcher has to start over:
+                // ask for the same columns of the row after next while this one is copied
+                if (Sse.IsSupported && p + 2 < kc)
+                    for (int c = 0; c < nr; c += 16) Sse.Prefetch0(src + 2 * ldb + c);
+                for (int c = 0; c < nr; c += Vector256<float>.Count) Vector256.Store(Vector256.Load(src + c), d + c);
             }
-            else if (cols == nr)
+            if (tail > 0)
             {
-                // op(B)(p, j) = b[p, j]: each step is a contiguous run of nr floats (nr is a multiple of 8)
-                for (int p = 0; p < kc; p++)
-                {
-                    float* src = b + (p0 + p) * ldb + j0 + jr;
-                    float* d = dst + p * nr;
-                    for (int c = 0; c < nr; c += Vector256<float>.Count) Vector256.Store(Vector256.Load(src + c), d + c);
-                }
-            }
-            else
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    float* src = b + (p0 + p) * ldb + j0 + jr;
-                    float* d = dst + p * nr;
-                    int c = 0;
-                    for (; c < cols; c++) d[c] = src[c];
-                    for (; c < nr; c++) d[c] = 0f;
-                }
+                Copy(src, d, tail);
+                new Span<float>(d + tail, nr - tail).Clear();
             }
         }
     }
+
+    /// <summary>
+    /// dst[p·stride + r] = src[r·ld + p] for r &lt; count, p &lt; kc. Rows are read forwards several at a time,
+    /// so that each step writes neighbouring floats (one row at a time would touch a new cache line per float):
+    /// blocks of 8×8 through AVX shuffles where the CPU has them, then four rows, then single rows.
+    /// The 8×8 blocks need whole-vector rows in dst (stride a multiple of 8, as in B's panels): with A's panel
+    /// heights of 13 or 14 their stores would straddle cache lines and the four-row loop is faster.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose(float* src, nint ld, int count, int kc, float* dst, int stride)
+    {
+        int r = 0;
+        if (Avx.IsSupported && stride % 8 == 0)
+        {
+            for (; r + 8 <= count; r += 8)
+            {
+                int p = 0;
+                for (; p + 8 <= kc; p += 8) Transpose8x8(src + r * ld + p, ld, dst + p * stride + r, stride);
+                for (; p < kc; p++)
+                    for (int i = 0; i < 8; i++) dst[p * stride + r + i] = src[(r + i) * ld + p];
+            }
+        }
+        for (; r + 4 <= count; r += 4)
+        {
+            float* s0 = src + r * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld, d = dst + r;
+            for (int p = 0; p < kc; p++, d += stride)
+            {
+                d[0] = s0[p];
+                d[1] = s1[p];
+                d[2] = s2[p];
+                d[3] = s3[p];
+            }
+        }
+        for (; r < count; r++)
+        {
+            float* s0 = src + r * ld, d = dst + r;
+            for (int p = 0; p < kc; p++, d += stride) *d = s0[p];
+        }
+    }
+
+    /// <summary>The classic AVX 8×8 transpose: interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint ld, float* dst, int stride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + ld),
+                         r2 = Avx.LoadVector256(src + 2 * ld), r3 = Avx.LoadVector256(src + 3 * ld),
+                         r4 = Avx.LoadVector256(src + 4 * ld), r5 = Avx.LoadVector256(src + 5 * ld),
+                         r6 = Avx.LoadVector256(src + 6 * ld), r7 = Avx.LoadVector256(src + 7 * ld);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3),
+                         t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE),
+                         u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + stride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * stride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * stride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * stride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * stride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * stride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>A short copy (one panel step): vectors of 4, then single floats.</summary>
+    private static void Copy(float* src, float* dst, int count)
+    {
+        int i = 0;
+        for (; i + 4 <= count; i += 4) Vector128.Store(Vector128.Load(src + i), dst + i);
+        for (; i < count; i++) dst[i] = src[i];
+    }
+}
+
+/// <summary>
+/// Splits a block of rows into ⌈rows/maxHeight⌉ micro-panels whose heights differ by at most one
+/// (64 rows → 13+13+13+13+12 rather than 14+14+14+14+8), so no panel wastes the kernel on padding.
+/// </summary>
+internal readonly struct RowPanels
+{
+    private readonly int height, taller; // the first `taller` panels have height + 1 rows
+
+    public RowPanels(int rows, int maxHeight)
+    {
+        Count = (rows + maxHeight - 1) / maxHeight;
+        height = rows / Count;
+        taller = rows % Count;
+    }
+
+    public int Count { get; }
+    public int Start(int q) => q * height + Math.Min(q, taller);
+    public int Height(int q) => q < taller ? height + 1 : height;
 }
