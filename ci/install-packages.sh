@@ -6,6 +6,8 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need python3-nbformat
 need python3-pil
 need chromium
+need ocl-icd-libopencl1
+need pocl-opencl-icd
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -1,3 +1,5 @@
+using CourseKit.Backends;
+
 namespace CourseKit.Layers;
 
 /// <summary>
@@ -25,6 +27,16 @@ public abstract class Layer
     /// batch normalization's running statistics. Containers prefix their children's names.
     /// </summary>
     public virtual IEnumerable<(string Name, Tensor Value)> State() => Parameters.Select(p => (p.Name, p.Value));
+
+    /// <summary>
+    /// Moves the learnable parameters to <paramref name="device"/>, so that Forward and Backward run there on
+    /// inputs moved with <c>x.To(device)</c> (lecture 2.6). Create the optimizer after moving.
+    /// </summary>
+    public Layer To(Device device)
+    {
+        foreach (var p in Parameters) p.MoveTo(device);
+        return this;
+    }
 
     /// <summary>The number of learnable scalars.</summary>
     public int ParameterCount => Parameters.Sum(p => p.Value.Length);

@@ -1,3 +1,5 @@
+using CourseKit.Backends;
+
 namespace CourseKit.Layers;
 
 /// <summary>
@@ -9,12 +11,19 @@ public sealed class Parameter(string name, Tensor value)
     /// <summary>The name inside its layer: W, b, gamma, beta.</summary>
     public string Name { get; } = name;
 
-    public Tensor Value { get; } = value;
+    public Tensor Value { get; private set; } = value;
 
     /// <summary>∂E/∂Value from the last Backward; same shape as <see cref="Value"/>.</summary>
     public Tensor Grad { get; internal set; } = Tensor.ZerosLike(value);
 
     public Shape Shape => Value.Shape;
+
+    /// <summary>Moves the value to <paramref name="device"/> with a fresh zero gradient there (lecture 2.6: cp.asarray).</summary>
+    public void MoveTo(Device device)
+    {
+        Value = Value.To(device);
+        Grad = Tensor.ZerosLike(Value);
+    }
 
     public override string ToString() => $"{Name} {Shape}";
 }
