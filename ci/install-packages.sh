@@ -8,6 +8,7 @@ need python3-pil
 need chromium
 need ocl-icd-libopencl1
 need pocl-opencl-icd
+need python3-numpy
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CourseKit.Data;
+using CourseKit.Layers;
 using CourseKit.Losses;
 using CourseKit.Models;
 using CourseKit.Optimizers;
@@ -16,7 +17,7 @@ namespace CourseKit.Benchmarks;
 internal sealed class TrainBenchmark : IBenchmark
 {
     public string Name => "train";
-    public string Description => "one SimpleConvNet epoch vs NumPy im2col and PyTorch  [--epochs 5] [--no-python] [--profile]";
+    public string Description => "one SimpleConvNet epoch vs NumPy im2col and PyTorch  [--epochs 5 [--init He|Xavier|SmallNormal] [--seed 1] [--normalize]] [--no-python] [--profile]";
 
     public int Run(string[] args)
     {
@@ -59,9 +60,13 @@ internal sealed class TrainBenchmark : IBenchmark
         int epochs = BenchmarkArgs.Int(args, "--epochs", 1);
         if (epochs > 1)
         {
-            Console.WriteLine($"Full run: {epochs} epochs from a fresh network");
-            var full = new Trainer(SimpleConvNet.Create(seed: 1), new SoftmaxWithLoss(), new Adam(0.001f)) { Log = Console.Out };
-            var history = full.Fit(new DataLoader(mnist.Train, 100, shuffle: true, seed: 1), epochs, test);
+            var init = Enum.Parse<WeightInit>(BenchmarkArgs.Value(args, "--init") ?? nameof(WeightInit.He));
+            int seed = BenchmarkArgs.Int(args, "--seed", 1);
+            var normalization = args.Contains("--normalize") ? Mnist.Normalization : null;
+            Console.WriteLine($"Full run: {epochs} epochs from a fresh network ({init} init, seed {seed}, inputs {normalization?.ToString() ?? "in [0, 1]"})");
+            var full = new Trainer(SimpleConvNet.Create(init, seed), new SoftmaxWithLoss(), new Adam(0.001f)) { Log = Console.Out };
+            var history = full.Fit(new DataLoader(mnist.Train, 100, shuffle: true, seed: (ulong)seed, normalization: normalization), epochs,
+                                   new DataLoader(mnist.Test, 500, shuffle: false, normalization: normalization));
             Console.WriteLine($"test accuracy per epoch: {string.Join(", ", history.TestAccuracy.Select(a => a.ToString("P2")))}");
         }
         return 0;

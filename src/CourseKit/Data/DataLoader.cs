@@ -103,7 +103,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     private Batch MakeBatch(ReadOnlySpan<int> indices)
     {
         var shape = Dataset.ImageShape;
-        int perImage = shape.Length, channels = shape[0], plane = shape[1] * shape[2];
+        int perImage = shape.Size, channels = shape[0], plane = shape[1] * shape[2];
         var images = new float[indices.Length * perImage];
         var labels = new int[indices.Length];
         var source = Dataset.Images.AsSpan();

@@ -12,7 +12,7 @@ public sealed class ImageDataset
     {
         if (imageShape.Rank != 3)
             throw new ArgumentException($"{name}: the image shape must be (C, H, W), but {imageShape} was given.");
-        int perImage = imageShape.Length;
+        int perImage = imageShape.Size;
         if (perImage == 0 || pixels.Length % perImage != 0)
             throw new ArgumentException($"{name}: {pixels.Length} pixel bytes are not a whole number of {imageShape} images ({perImage} bytes each).");
         int count = pixels.Length / perImage;
@@ -66,7 +66,7 @@ public sealed class ImageDataset
     /// <summary>The images at <paramref name="indices"/>, in that order, as a new data set.</summary>
     public ImageDataset Subset(ReadOnlySpan<int> indices, string? name = null)
     {
-        int perImage = ImageShape.Length;
+        int perImage = ImageShape.Size;
         var pixels = new byte[indices.Length * perImage];
         var labels = new int[indices.Length];
         for (int k = 0; k < indices.Length; k++)

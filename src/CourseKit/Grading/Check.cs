@@ -81,7 +81,7 @@ public static class Check
         if (expected.Rank != actual.Rank)
             return $"It has {actual.Rank} axes where {expected.Rank} are expected.";
         var axes = Enumerable.Range(0, expected.Rank).Where(i => expected[i] != actual[i]).ToList();
-        if (expected.Length == actual.Length && expected.Order().SequenceEqual(actual.Order()))
+        if (expected.Size == actual.Size && expected.Order().SequenceEqual(actual.Order()))
             return "The sizes are the same but in another order: is a transpose missing?";
         return $"Axis {string.Join(" and ", axes)} differ{(axes.Count == 1 ? "s" : "")}.";
     }

@@ -32,16 +32,16 @@ public sealed class Affine : Layer
             throw new ArgumentException($"{Name}: expects {InFeatures} features per sample, but input {x.Shape} has {x.Length / Math.Max(n, 1)}.");
         inputShape = x.Shape;
         x2 = x.Reshape(n, InFeatures);
-        return LayerMath.MatMul(x2, w.Value, operation: Name) + b.Value;   // b broadcasts over rows
+        return Tensor.MatMul(x2, w.Value) + b.Value;                  // b broadcasts over the rows
     }
 
     public override Tensor Backward(Tensor dout)
     {
         var input = Saved(x2);
         ExpectGradient(dout, [input.Shape[0], OutFeatures]);
-        w.Grad = LayerMath.MatMul(input, dout, transA: true, operation: Name);          // dW = xᵀ·dout
-        b.Grad = LayerMath.SumAxis(dout, 1, dout.Shape[0], OutFeatures);                // db = Σ over the batch
-        return LayerMath.MatMul(dout, w.Value, transB: true, operation: Name)           // dx = dout·Wᵀ
+        w.Grad = Tensor.MatMul(input, dout, transposeA: true, transposeB: false);     // dW = xᵀ·dout
+        b.Grad = dout.Sum(axis: 0);                                                    // db = Σ over the batch
+        return Tensor.MatMul(dout, w.Value, transposeA: false, transposeB: true)       // dx = dout·Wᵀ
             .Reshape(inputShape.ToArray());
     }
 }

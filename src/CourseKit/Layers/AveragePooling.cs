@@ -1,4 +1,5 @@
 using CourseKit.Backends;
+using CourseKit.Operations;
 
 namespace CourseKit.Layers;
 
@@ -21,14 +22,14 @@ public sealed class AveragePooling : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        geometry = Operations.PoolingOperation.Geometry(x.Shape, Size, Size, Stride, Pad, Name);
-        return Operations.PoolingOperation.Average(x, Size, Size, Stride, Pad);
+        geometry = PoolingOperation.Geometry(x.Shape, Size, Size, Stride, Pad, Name);
+        return PoolingOperation.Average(x, Size, Size, Stride, Pad);
     }
 
     public override Tensor Backward(Tensor dout)
     {
         var g = geometry ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
         ExpectGradient(dout, [g.N, g.C, g.OH, g.OW]);
-        return Operations.PoolingOperation.AverageBackward(dout, g);
+        return PoolingOperation.AverageBackward(dout, g);
     }
 }

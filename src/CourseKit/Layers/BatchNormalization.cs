@@ -1,3 +1,5 @@
+using CourseKit.Backends;
+
 namespace CourseKit.Layers;
 
 /// <summary>
@@ -27,13 +29,21 @@ public sealed class BatchNormalization : Layer
     public float Epsilon { get; }
     public Parameter Gamma => gamma;
     public Parameter Beta => beta;
-    public Tensor RunningMean { get; }
-    public Tensor RunningVariance { get; }
+    public Tensor RunningMean { get; private set; }
+    public Tensor RunningVariance { get; private set; }
 
     public override IReadOnlyList<Parameter> Parameters => [gamma, beta];
 
     public override IEnumerable<(string Name, Tensor Value)> State() =>
         [.. base.State(), ("running_mean", RunningMean), ("running_var", RunningVariance)];
+
+    public override Layer To(Device device)
+    {
+        base.To(device);
+        RunningMean = RunningMean.To(device);
+        RunningVariance = RunningVariance.To(device);
+        return this;
+    }
 
     public override Tensor Forward(Tensor x, bool training = false)
     {
@@ -44,10 +54,8 @@ public sealed class BatchNormalization : Layer
         Tensor mean, variance;
         if (training)
         {
-            float m = v.N * v.L;
-            mean = LayerMath.SumPerChannel(x3) / m;
-            var centered = x3 - mean.Reshape(1, v.C, 1);
-            variance = LayerMath.SumPerChannel(centered.Square()) / m;
+            mean = x3.Mean([0, 2]);                                        // per channel: over the batch and the pixels
+            variance = (x3 - mean.Reshape(1, v.C, 1)).Square().Mean([0, 2]);
             LayerMath.Assign(RunningMean, Momentum * RunningMean + (1f - Momentum) * mean);
             LayerMath.Assign(RunningVariance, Momentum * RunningVariance + (1f - Momentum) * variance);
         }
@@ -70,16 +78,15 @@ public sealed class BatchNormalization : Layer
         var v = View(dout.Shape);
         ExpectGradient(dout.Reshape(v.N, v.C, v.L), xh.Shape);
         var dy = dout.Reshape(v.N, v.C, v.L);
-        beta.Grad = LayerMath.SumPerChannel(dy);                  // dβ = Σ dy
-        gamma.Grad = LayerMath.SumPerChannel(dy * xh);            // dγ = Σ dy·x̂
+        beta.Grad = dy.Sum([0, 2]);                               // dβ = Σ dy
+        gamma.Grad = (dy * xh).Sum([0, 2]);                       // dγ = Σ dy·x̂
         var dxHat = dy * gamma.Value.Reshape(1, v.C, 1);
         Tensor dx;
         if (lastWasTraining)
         {
             // μ and σ² depend on every x of the channel: dx = (1/σ)·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)).
-            float m = v.N * v.L;
-            var meanDxHat = (LayerMath.SumPerChannel(dxHat) / m).Reshape(1, v.C, 1);
-            var meanDxHatXHat = (LayerMath.SumPerChannel(dxHat * xh) / m).Reshape(1, v.C, 1);
+            var meanDxHat = dxHat.Mean([0, 2], keepDims: true);
+            var meanDxHatXHat = (dxHat * xh).Mean([0, 2], keepDims: true);
             dx = (dxHat - meanDxHat - xh * meanDxHatXHat) * s.Reshape(1, v.C, 1);
         }
         else

@@ -1,10 +1,11 @@
 using CourseKit.Backends;
+using CourseKit.Operations;
 
 namespace CourseKit.Layers;
 
 /// <summary>
 /// Convolution layer (lecture 1.3 and 2.1): filters F (OC, C, FH, FW), bias b (OC), stride and zero padding.
-/// Built on <see cref="Operations.Convolution"/>: forward is one im2col and one GEMM, Y = F·col + b; the column
+/// Built on <see cref="ConvolutionOperation"/>: forward is one im2col and one GEMM, Y = F·col + b; the column
 /// matrix is kept for backward, where dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product).
 /// </summary>
 public sealed class Convolution : Layer
@@ -48,9 +49,9 @@ public sealed class Convolution : Layer
     {
         if (x.Rank != 4 || x.Shape[1] != InChannels)
             throw new ArgumentException($"{Name}: expects (N, {InChannels}, H, W) input for filters {w.Shape}, got {x.Shape}.");
-        geometry = Operations.ConvolutionOperation.Geometry(x.Shape, w.Shape, Stride, Pad);
-        col = Operations.Im2Col.Columns(x, geometry);                          // kept: backward needs it for dF
-        return Operations.ConvolutionOperation.Forward(col, geometry, w.Value, b.Value); // lecture 1.3: Y = F·col + b
+        geometry = ConvolutionOperation.Geometry(x.Shape, w.Shape, Stride, Pad);
+        col = Im2Col.Columns(x, geometry);  // kept: backward needs it for dF
+        return ConvolutionOperation.Forward(col, geometry, w.Value, b.Value); // lecture 1.3: Y = F·col + b
     }
 
     public override Tensor Backward(Tensor dout)
@@ -58,9 +59,9 @@ public sealed class Convolution : Layer
         var columns = Saved(col);
         var g = geometry;
         ExpectGradient(dout, [g.N, OutChannels, g.OH, g.OW]);
-        b.Grad = Operations.ConvolutionOperation.BackwardBias(dout);                     // db = Σ dY per filter
-        w.Grad = Operations.ConvolutionOperation.BackwardFilter(dout, columns, g);       // lecture 2.1: dF from dY and X-hat
+        b.Grad = ConvolutionOperation.BackwardBias(dout);  // db = Σ dY per filter
+        w.Grad = ConvolutionOperation.BackwardFilter(dout, columns, g);  // lecture 2.1: dF from dY and X-hat
         if (!ComputeInputGradient) return new Tensor([g.N, g.C, g.H, g.W], dout.Device);
-        return Operations.ConvolutionOperation.BackwardInput(dout, w.Value, g);          // lecture 2.1: dX̃ = dY·F, then col2im
+        return ConvolutionOperation.BackwardInput(dout, w.Value, g);  // lecture 2.1: dX̃ = dY·F, then col2im
     }
 }

@@ -1,10 +1,11 @@
 using CourseKit.Backends;
+using CourseKit.Operations;
 
 namespace CourseKit.Layers;
 
 /// <summary>
 /// Transposed convolution ("deconvolution", lecture 5.3) in PyTorch's ConvTranspose2d convention: weights
-/// (C_in, C_out, FH, FW), output size OH = (H − 1)·S − 2P + FH, built on <see cref="Operations.TransposedConvolution"/>.
+/// (C_in, C_out, FH, FW), output size OH = (H − 1)·S − 2P + FH, built on <see cref="TransposedConvolution"/>.
 /// Its forward is the backward-to-input of a convolution: every input pixel scatters a weighted copy of the filter
 /// into the output (col = Wᵀ·X, then col2im); its backward is that convolution's forward and filter gradient.
 /// </summary>
@@ -12,7 +13,7 @@ public sealed class ConvolutionTranspose : Layer
 {
     private readonly Parameter w, b;
     private Tensor? x;
-    private ConvolutionGeometry geometry;   // of the convolution that maps the output back to the input
+    private ConvolutionGeometry geometry;  // of the convolution that maps the output back to the input
 
     public ConvolutionTranspose(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
                                 WeightInit init = WeightInit.He, int seed = 0)
@@ -42,9 +43,9 @@ public sealed class ConvolutionTranspose : Layer
     {
         if (x.Rank != 4 || x.Shape[1] != InChannels)
             throw new ArgumentException($"{Name}: expects (N, {InChannels}, H, W) input for weights {w.Shape}, got {x.Shape}.");
-        geometry = Operations.TransposedConvolution.Geometry(x.Shape, w.Shape, Stride, Pad);
+        geometry = TransposedConvolution.Geometry(x.Shape, w.Shape, Stride, Pad);
         this.x = x;
-        return Operations.TransposedConvolution.Forward(x, w.Value, b.Value, Stride, Pad);
+        return TransposedConvolution.Forward(x, w.Value, b.Value, Stride, Pad);
     }
 
     public override Tensor Backward(Tensor dout)
@@ -53,9 +54,9 @@ public sealed class ConvolutionTranspose : Layer
         var g = geometry;
         ExpectGradient(dout, [g.N, OutChannels, g.H, g.W]);
         // Transposing twice gives back the convolution: im2col of dout serves both gradients.
-        var col = Operations.Im2Col.Columns(dout, g);
-        b.Grad = Operations.TransposedConvolution.BackwardBias(dout);
-        w.Grad = Operations.ConvolutionOperation.BackwardFilter(input, col, g);          // dW: x plays the role of dY
-        return Operations.ConvolutionOperation.Forward(col, g, w.Value);                 // dX = dout ⊗ W
+        var col = Im2Col.Columns(dout, g);
+        b.Grad = TransposedConvolution.BackwardBias(dout);
+        w.Grad = ConvolutionOperation.BackwardFilter(input, col, g);  // dW: x plays the role of dY
+        return ConvolutionOperation.Forward(col, g, w.Value);  // dX = dout ⊗ W
     }
 }

@@ -1,3 +1,5 @@
+using CourseKit.Operations;
+
 namespace CourseKit.Layers;
 
 /// <summary>
@@ -12,13 +14,13 @@ public sealed class GlobalAveragePooling : Layer
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
         inputShape = x.Shape;
-        return Operations.PoolingOperation.GlobalAverage(x);
+        return PoolingOperation.GlobalAverage(x);
     }
 
     public override Tensor Backward(Tensor dout)
     {
         var s = inputShape ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
         ExpectGradient(dout, [s[0], s[1]]);
-        return Operations.PoolingOperation.GlobalAverageBackward(dout, s);
+        return PoolingOperation.GlobalAverageBackward(dout, s);
     }
 }

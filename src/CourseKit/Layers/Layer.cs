@@ -29,10 +29,11 @@ public abstract class Layer
     public virtual IEnumerable<(string Name, Tensor Value)> State() => Parameters.Select(p => (p.Name, p.Value));
 
     /// <summary>
-    /// Moves the learnable parameters to <paramref name="device"/>, so that Forward and Backward run there on
-    /// inputs moved with <c>x.To(device)</c> (lecture 2.6). Create the optimizer after moving.
+    /// Moves the layer's parameters (and buffers) to <paramref name="device"/>, e.g. an OpenCL GPU, so that Forward
+    /// and Backward run there on inputs moved with <c>x.To(device)</c> (lecture 2.6), and returns the layer.
+    /// Create the optimizer after moving (before the first training step).
     /// </summary>
-    public Layer To(Device device)
+    public virtual Layer To(Device device)
     {
         foreach (var p in Parameters) p.MoveTo(device);
         return this;

@@ -1,4 +1,5 @@
 using CourseKit.Backends;
+using CourseKit.Operations;
 
 namespace CourseKit.Layers;
 
@@ -14,7 +15,7 @@ public sealed class MaxPooling : Layer
     public MaxPooling(int size = 2, int stride = -1, int pad = 0)
     {
         Size = size;
-        Stride = stride < 0 ? size : stride;   // non-overlapping frames by default
+        Stride = stride < 0 ? size : stride;  // non-overlapping frames by default
         Pad = pad;
     }
 
@@ -25,7 +26,7 @@ public sealed class MaxPooling : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        var result = Operations.PoolingOperation.Max(x, Size, Size, Stride, Pad);
+        var result = PoolingOperation.Max(x, Size, Size, Stride, Pad);
         argmax = result.Argmax;
         geometry = result.Geometry;
         return result.Y;
@@ -35,6 +36,6 @@ public sealed class MaxPooling : Layer
     {
         var where = Saved(argmax);
         ExpectGradient(dout, where.Shape);
-        return Operations.PoolingOperation.MaxBackward(dout, where, geometry);           // lecture 2.3: dY goes to the argmax
+        return PoolingOperation.MaxBackward(dout, where, geometry);  // lecture 2.3: dY goes to the argmax
     }
 }

@@ -18,11 +18,11 @@ public sealed class Parameter(string name, Tensor value)
 
     public Shape Shape => Value.Shape;
 
-    /// <summary>Moves the value to <paramref name="device"/> with a fresh zero gradient there (lecture 2.6: cp.asarray).</summary>
+    /// <summary>Moves value and gradient to <paramref name="device"/> (a copy when they live elsewhere; lecture 2.6: cp.asarray).</summary>
     public void MoveTo(Device device)
     {
         Value = Value.To(device);
-        Grad = Tensor.ZerosLike(Value);
+        Grad = Grad.To(device);
     }
 
     public override string ToString() => $"{Name} {Shape}";

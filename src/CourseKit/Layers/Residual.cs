@@ -1,3 +1,5 @@
+using CourseKit.Backends;
+
 namespace CourseKit.Layers;
 
 /// <summary>
@@ -24,6 +26,13 @@ public sealed class Residual : Layer
     public override IEnumerable<(string Name, Tensor Value)> State() =>
         [.. Body.State().Select(s => ($"body.{s.Name}", s.Value)),
          .. (Shortcut?.State() ?? []).Select(s => ($"shortcut.{s.Name}", s.Value))];
+
+    public override Layer To(Device device)
+    {
+        Body.To(device);
+        Shortcut?.To(device);
+        return this;
+    }
 
     public override Tensor Forward(Tensor x, bool training = false)
     {

@@ -1,11 +1,12 @@
 using System.Collections;
 using System.Text;
+using CourseKit.Backends;
 
 namespace CourseKit.Layers;
 
 /// <summary>
 /// Layers applied one after the other; backward runs them in reverse. Layers are named like the lecture's
-/// networks: the n-th layer of a kind is "Kind{n}" (Convolution1, ReLU1, Pooling…).
+/// networks: the n-th layer of a kind is "Kind{n}" (Convolution1, ReLU1, MaxPooling1, …).
 /// </summary>
 public sealed class Sequential : Layer, IEnumerable<Layer>
 {
@@ -37,6 +38,12 @@ public sealed class Sequential : Layer, IEnumerable<Layer>
     public override IEnumerable<(string Name, Tensor Value)> State() =>
         layers.SelectMany(l => l.State().Select(s => ($"{l.Name}.{s.Name}", s.Value)));
 
+    public override Layer To(Device device)
+    {
+        foreach (var layer in layers) layer.To(device);
+        return this;
+    }
+
     public override Tensor Forward(Tensor x, bool training = false)
     {
         foreach (var layer in layers) x = layer.Forward(x, training);
@@ -57,7 +64,7 @@ public sealed class Sequential : Layer, IEnumerable<Layer>
     {
         var rows = new List<(string Layer, string Shape, int Params)>();
         // (Spreading a Shape in a collection expression would use its Length, the element count, so build the array.)
-        var x = new Tensor([1, .. sampleShape.ToArray()]);
+        var x = new Tensor([1, .. sampleShape.ToArray()], Parameters.FirstOrDefault()?.Value.Device);
         rows.Add(("Input", BatchShape(x.Shape), 0));
         foreach (var layer in layers)
         {

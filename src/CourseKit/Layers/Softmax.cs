@@ -22,11 +22,8 @@ public sealed class Softmax : Layer
     {
         var output = Saved(y);
         ExpectGradient(dout, output.Shape);
-        var (outer, axis, inner) = Axis1(output.Shape);
-        var dotPerPosition = LayerMath.SumAxis(dout * output, outer, axis, inner).Reshape(outer, 1, inner);
-        var dx = output.Reshape(outer, axis, inner) * (dout.Reshape(outer, axis, inner) - dotPerPosition);
-        return dx.Reshape(output.Shape.ToArray());
+        return output * (dout - (dout * output).Sum(axis: 1, keepDims: true));
     }
 
-    private static (int Outer, int Axis, int Inner) Axis1(Shape s) => (s[0], s[1], s.Length / (s[0] * s[1]));
+    private static (int Outer, int Axis, int Inner) Axis1(Shape s) => (s[0], s[1], s.Size / (s[0] * s[1]));
 }

@@ -28,7 +28,7 @@ public static class WeightInitializer
     {
         double std = StandardDeviation(init, fanIn, fanOut);
         var rng = new Random(seed);
-        var data = new float[shape.Length];
+        var data = new float[shape.Size];
         for (int i = 0; i < data.Length; i++) data[i] = (float)(std * StandardNormal(rng));
         return new Tensor(shape, data);
     }

@@ -1,5 +1,4 @@
 using CourseKit.Backends;
-using CourseKit.Layers;
 
 namespace CourseKit.Losses;
 
@@ -12,7 +11,7 @@ public sealed class L1Loss : Loss
     {
         ExpectSameShape(Name, y, t);
         difference = y - t;
-        return LayerMath.Sum(difference.Abs()) / y.Length;
+        return difference.Abs().Sum().Item() / y.Length;
     }
 
     public override Tensor Backward()

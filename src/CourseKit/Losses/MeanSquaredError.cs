@@ -1,5 +1,3 @@
-using CourseKit.Layers;
-
 namespace CourseKit.Losses;
 
 /// <summary>E = mean((y − t)²) over all elements; ∂E/∂y = 2·(y − t) / (number of elements).</summary>
@@ -11,7 +9,7 @@ public sealed class MeanSquaredError : Loss
     {
         ExpectSameShape(Name, y, t);
         difference = y - t;
-        return LayerMath.Sum(difference.Square()) / y.Length;
+        return difference.Square().Sum().Item() / y.Length;
     }
 
     public override Tensor Backward()

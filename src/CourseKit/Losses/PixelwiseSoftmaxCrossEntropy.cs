@@ -1,5 +1,3 @@
-using CourseKit.Layers;
-
 namespace CourseKit.Losses;
 
 /// <summary>
@@ -33,7 +31,7 @@ public sealed class PixelwiseSoftmaxCrossEntropy : Loss
         this.t = t;
         y = new Tensor(x.Shape, x.Device);
         x.Backend.Softmax(x.Storage, n, k, h * w, y.Storage);
-        return -LayerMath.Sum(t * (y + Delta).Log()) / (n * h * w);
+        return -(t * (y + Delta).Log()).Sum().Item() / (n * h * w);
     }
 
     public override Tensor Backward()

@@ -1,5 +1,3 @@
-using CourseKit.Layers;
-
 namespace CourseKit.Losses;
 
 /// <summary>
@@ -17,7 +15,7 @@ public sealed class SigmoidBinaryCrossEntropy : Loss
         this.x = x;
         this.t = t;
         var perElement = x.Map(Backends.UnaryOp.Relu) - x * t + (1f + (-x.Abs()).Exp()).Log();
-        return LayerMath.Sum(perElement) / x.Length;
+        return perElement.Sum().Item() / x.Length;
     }
 
     public override Tensor Backward()

@@ -1,5 +1,3 @@
-using CourseKit.Layers;
-
 namespace CourseKit.Losses;
 
 /// <summary>
@@ -32,7 +30,7 @@ public sealed class SoftmaxWithLoss : Loss
         this.t = t;
         y = new Tensor(x.Shape, x.Device);
         x.Backend.Softmax(x.Storage, x.Shape[0], x.Shape[1], 1, y.Storage);
-        return -LayerMath.Sum(t * (y + Delta).Log()) / x.Shape[0];
+        return -(t * (y + Delta).Log()).Sum().Item() / x.Shape[0];
     }
 
     public override Tensor Backward() => (Saved(y) - Saved(t)) / Saved(y).Shape[0];

@@ -98,8 +98,8 @@ internal static class ArrayPrinter
         if (float.IsNaN(v)) return "nan";
         if (float.IsInfinity(v)) return v > 0 ? "inf" : "-inf";
         var d = DecimalDigits.Of(v);
-        float a = Math.Abs(v);
-        if (a == 0 || (a >= 1e-4f && a < 1e16f))
+        double a = Math.Abs((double)v); // compared in double, as NumPy does: float32(1e-4) is just below 1e-4
+        if (a == 0 || (a >= 1e-4 && a < 1e16))
         {
             var (whole, fraction) = d.Positional(int.MaxValue);
             return whole + "." + (fraction.Length == 0 ? "0" : fraction);
@@ -130,8 +130,9 @@ internal static class ArrayPrinter
             var nonZero = finite.Where(v => v != 0).Select(MathF.Abs).ToArray();
             if (nonZero.Length > 0)
             {
-                double max = nonZero.Max(), min = nonZero.Min();
-                scientific = max >= 1e8 || min < 0.0001 || max / min > 1000.0;
+                // In float32, as NumPy compares float32 values with these limits.
+                float max = nonZero.Max(), min = nonZero.Min();
+                scientific = max >= 1e8f || min < 0.0001f || max / min > 1000f;
             }
             if (finite.Length == 0)
             {
@@ -170,8 +171,9 @@ internal static class ArrayPrinter
             var d = DecimalDigits.Of(v);
             if (scientific)
             {
-                var (lead, rest, exponent) = d.Scientific(precision);
-                return lead.PadLeft(padLeft) + "." + rest.PadRight(precision, '0') + "e" + ExponentText(exponent, exponentDigits);
+                // Every value shows the same number of digits; those past the shortest come from the exact value.
+                var (lead, rest, exponent) = d.ScientificExact(precision);
+                return lead.PadLeft(padLeft) + "." + rest + "e" + ExponentText(exponent, exponentDigits);
             }
             var (whole, fraction) = d.Positional(precision);
             return whole.PadLeft(padLeft) + "." + fraction.PadRight(padRight);
@@ -181,30 +183,65 @@ internal static class ArrayPrinter
     /// <summary>
     /// A float as sign, significant decimal digits and exponent: value = ±0.Digits × 10^Exponent, with the shortest
     /// digits that read back as the same float32 (what .NET's "R" format gives), without leading or trailing zeros.
+    /// Where fewer or more digits are needed, they come from the exact binary value, rounded half to even,
+    /// as NumPy's Dragon4 does.
     /// </summary>
     private readonly record struct DecimalDigits(bool Negative, string Digits, int Exponent, float Value)
     {
         public static DecimalDigits Of(float v)
         {
-            string r = MathF.Abs(v).ToString("R", CultureInfo.InvariantCulture);
-            int e = 0;
-            int ePos = r.IndexOfAny(['E', 'e']);
-            if (ePos >= 0)
-            {
-                e = int.Parse(r[(ePos + 1)..], CultureInfo.InvariantCulture);
-                r = r[..ePos];
-            }
-            int point = r.IndexOf('.');
-            string digits = point >= 0 ? r.Remove(point, 1) : r;
-            int exponent = (point >= 0 ? point : r.Length) + e;
-            int leadingZeros = digits.Length - digits.TrimStart('0').Length;
-            digits = digits.TrimStart('0').TrimEnd('0');
-            exponent -= leadingZeros;
-            if (digits.Length == 0) exponent = 0;
+            var (digits, exponent) = Parse(MathF.Abs(v).ToString("R", CultureInfo.InvariantCulture));
             return new DecimalDigits(float.IsNegative(v), digits, exponent, v);
         }
 
+        /// <summary>"1.25E-05", "0.0001" or "123" as digits without leading or trailing zeros and the exponent of 0.Digits.</summary>
+        private static (string Digits, int Exponent) Parse(string text)
+        {
+            int e = 0;
+            int ePos = text.IndexOfAny(['E', 'e']);
+            if (ePos >= 0)
+            {
+                e = int.Parse(text[(ePos + 1)..], CultureInfo.InvariantCulture);
+                text = text[..ePos];
+            }
+            int point = text.IndexOf('.');
+            string digits = point >= 0 ? text.Remove(point, 1) : text;
+            int exponent = (point >= 0 ? point : text.Length) + e;
+            string trimmed = digits.TrimStart('0');
+            exponent -= digits.Length - trimmed.Length;
+            trimmed = trimmed.TrimEnd('0');
+            return trimmed.Length == 0 ? ("", 0) : (trimmed, exponent);
+        }
+
         private string Sign => Negative ? "-" : "";
+
+        private string ExactText => Math.Abs((double)Value).ToString("E120", CultureInfo.InvariantCulture);
+
+        /// <summary>The exponent of 0.d… for the exact value (the shortest digits may have rounded up to the next power of 10).</summary>
+        private int ExactExponent => Parse(ExactText).Exponent;
+
+        /// <summary>
+        /// The exact value rounded half to even to <paramref name="count"/> significant digits (padded with zeros),
+        /// and the exponent of 0.digits. A float's exact decimal expansion has at most about 110 significant digits.
+        /// </summary>
+        private (string Digits, int Exponent) Exact(int count)
+        {
+            var (all, exponent) = Parse(ExactText);
+            if (count < 0) return ("", exponent);
+            if (all.Length <= count) return (all.PadRight(count, '0'), exponent);
+            var kept = all[..count].ToCharArray();
+            char next = all[count];
+            bool tail = all.AsSpan(count + 1).ContainsAnyExcept('0');
+            bool lastOdd = count > 0 && (kept[count - 1] - '0') % 2 == 1;
+            bool up = next > '5' || (next == '5' && (tail || lastOdd));
+            if (!up) return (new string(kept), exponent);
+            for (int i = count - 1; i >= 0; i--)
+            {
+                if (kept[i] < '9') { kept[i]++; return (new string(kept), exponent); }
+                kept[i] = '0';
+            }
+            return ("1" + new string(kept), exponent + 1); // 9.99… rounded up to 10.0… (or, for count 0, up to one unit)
+        }
 
         /// <summary>Whole and fractional digits with at most <paramref name="maxFraction"/> fractional digits, trailing zeros removed.</summary>
         public (string Whole, string Fraction) Positional(int maxFraction)
@@ -213,34 +250,32 @@ internal static class ArrayPrinter
             int exponent = Exponent;
             if (digits.Length - exponent > maxFraction)
             {
-                // Too many digits: round the exact binary value (as NumPy's Dragon4 does) to maxFraction places.
-                string rounded = Math.Abs((double)Value).ToString("F" + maxFraction, CultureInfo.InvariantCulture);
-                int point = rounded.IndexOf('.');
-                string whole = rounded[..(point < 0 ? rounded.Length : point)];
-                string fraction = point < 0 ? "" : rounded[(point + 1)..].TrimEnd('0');
-                return (Sign + whole, fraction);
+                // Too many digits for the precision: round the exact value at the last allowed place.
+                int count = ExactExponent + maxFraction; // significant digits up to the last allowed place
+                (digits, exponent) = count < 0 ? ("", 0) : Exact(count);
+                digits = digits.TrimEnd('0');
             }
             if (digits.Length == 0) return (Sign + "0", "");
-            string w = exponent <= 0 ? "0" : digits.PadRight(exponent, '0')[..exponent];
-            string f = exponent >= digits.Length ? "" : exponent >= 0 ? digits[exponent..] : new string('0', -exponent) + digits;
-            return (Sign + w, f);
+            string whole = exponent <= 0 ? "0" : digits.PadRight(exponent, '0')[..exponent];
+            string fraction = exponent >= digits.Length ? "" : exponent >= 0 ? digits[exponent..] : new string('0', -exponent) + digits;
+            return (Sign + whole, fraction);
         }
 
-        /// <summary>d.ddd × 10^e with at most <paramref name="maxRest"/> digits after the point, trailing zeros removed.</summary>
-        public (string Lead, string Fraction, int Exponent) Scientific(int maxRest)
+        /// <summary>d.ddd × 10^e with the fewest digits that identify the value, at most <paramref name="maxFraction"/> after the point.</summary>
+        public (string Lead, string Fraction, int Exponent) Scientific(int maxFraction)
         {
             if (Digits.Length == 0) return (Sign + "0", "", 0);
-            if (Digits.Length - 1 > maxRest)
-            {
-                string rounded = Math.Abs((double)Value).ToString("E" + maxRest, CultureInfo.InvariantCulture);
-                int ePos = rounded.IndexOf('E');
-                int exponent = int.Parse(rounded[(ePos + 1)..], CultureInfo.InvariantCulture);
-                string mantissa = rounded[..ePos];
-                int point = mantissa.IndexOf('.');
-                string rest = point < 0 ? "" : mantissa[(point + 1)..].TrimEnd('0');
-                return (Sign + mantissa[0], rest, exponent);
-            }
-            return (Sign + Digits[0], Digits[1..], Exponent - 1);
+            if (Digits.Length - 1 <= maxFraction) return (Sign + Digits[0], Digits[1..], Exponent - 1);
+            var (lead, fraction, exponent) = ScientificExact(maxFraction);
+            return (lead, fraction.TrimEnd('0'), exponent);
+        }
+
+        /// <summary>d.ddd × 10^e with exactly <paramref name="fraction"/> digits after the point, from the exact value.</summary>
+        public (string Lead, string Fraction, int Exponent) ScientificExact(int fraction)
+        {
+            if (Digits.Length == 0) return (Sign + "0", new string('0', fraction), 0);
+            var (digits, exponent) = Exact(fraction + 1);
+            return (Sign + digits[0], digits[1..(fraction + 1)], exponent - 1);
         }
     }
 }

@@ -28,8 +28,8 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <summary>Number of axes (NumPy's ndim).</summary>
     public int Rank => dims?.Length ?? 0;
 
-    /// <summary>Number of elements: the product of the dimensions (1 for a scalar shape).</summary>
-    public int Length
+    /// <summary>Number of elements: the product of the dimensions (NumPy's size; 1 for a scalar shape). Not named Length: C# reads Length as the number of items in a collection, i.e. the axes.
+    public int Size
     {
         get
         {

@@ -23,6 +23,15 @@ public sealed partial class Tensor
     public static Tensor Minimum(Tensor a, Tensor b) => Binary(BinaryOp.Minimum, a, b, "Minimum");
     public Tensor Pow(float exponent) => Scalar(BinaryOp.Power, this, exponent, false);
 
+    /// <summary>Limits every element to [min, max] (NumPy's clip).</summary>
+    public Tensor Clip(float min, float max)
+    {
+        if (!(min <= max)) throw new ArgumentException($"Clip: min ({min}) must not exceed max ({max}).");
+        var y = Scalar(BinaryOp.Maximum, this, min, false);
+        Backend.BinaryScalar(BinaryOp.Minimum, y.Storage, max, false, y.Storage, y.Length);
+        return y;
+    }
+
     public Tensor Exp() => Map(UnaryOp.Exp);
     public Tensor Log() => Map(UnaryOp.Log);
     public Tensor Sqrt() => Map(UnaryOp.Sqrt);
@@ -46,6 +55,9 @@ public sealed partial class Tensor
 
     private static Tensor Binary(BinaryOp op, Tensor a, Tensor b, string symbol)
     {
+        // A single number (a 0-d tensor, e.g. from an implicit float) follows the other operand to its device.
+        if (a.Device != b.Device && b.Rank == 0) b = b.To(a.Device);
+        else if (a.Device != b.Device && a.Rank == 0) a = a.To(b.Device);
         SameDevice(symbol, a, b);
         int[] shape = BroadcastShape(a.Shape, b.Shape, symbol);
         var y = new Tensor(shape, a.Device);

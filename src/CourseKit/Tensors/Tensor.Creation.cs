@@ -30,8 +30,8 @@ public sealed partial class Tensor
     /// <summary>A tensor of the given shape over a copy of <paramref name="data"/>; lengths must agree.</summary>
     public static Tensor FromData(Shape shape, ReadOnlySpan<float> data)
     {
-        if (data.Length != shape.Length)
-            throw new ArgumentException($"Shape {shape} needs {shape.Length} values, but {data.Length} were given.");
+        if (data.Length != shape.Size)
+            throw new ArgumentException($"Shape {shape} needs {shape.Size} values, but {data.Length} were given.");
         return new Tensor(shape, data.ToArray());
     }
 

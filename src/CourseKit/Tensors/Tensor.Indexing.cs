@@ -27,7 +27,7 @@ public sealed partial class Tensor
     /// <summary>
     /// NumPy slicing: <c>x[.., 0, 1..3]</c>. An integer picks one position and drops the axis, a range keeps it;
     /// axes not mentioned are taken whole. The result is a new tensor (a copy).
-    /// Assigning writes into the selected positions, broadcasting the value: <c>x[.., 0] = y</c> or <c>x[0] = 0f</c>.
+    /// Assigning writes into the selected positions, broadcasting the value: <c>x[.., 0] = y</c> or <c>x[0, ..] = 0f</c>.
     /// </summary>
     [IndexerName("At")]
     public Tensor this[params ReadOnlySpan<Slice> slices]
@@ -41,6 +41,7 @@ public sealed partial class Tensor
         }
         set
         {
+            if (value.Rank == 0 && value.Device != Device) value = value.To(Device); // a plain number goes anywhere
             SameDevice("slice assignment", this, value);
             var view = Select(slices);
             // The value must broadcast to the selection (axes dropped by integer indices are not there).

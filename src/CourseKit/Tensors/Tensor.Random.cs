@@ -22,7 +22,7 @@ public sealed partial class Tensor
 
     public static Tensor Normal(Shape shape, float mean, float std, Xoshiro256 generator)
     {
-        var data = new float[shape.Length];
+        var data = new float[shape.Size];
         for (int i = 0; i < data.Length; i++) data[i] = (float)(mean + std * generator.NextNormal());
         return new Tensor(shape, data);
     }
@@ -34,7 +34,7 @@ public sealed partial class Tensor
     public static Tensor Uniform(Shape shape, float low, float high, Xoshiro256 generator)
     {
         if (!(high >= low)) throw new ArgumentException($"Uniform: low ({low}) must not exceed high ({high}).");
-        var data = new float[shape.Length];
+        var data = new float[shape.Size];
         double width = (double)high - low;
         for (int i = 0; i < data.Length; i++) data[i] = (float)(low + width * generator.NextDouble());
         return new Tensor(shape, data);

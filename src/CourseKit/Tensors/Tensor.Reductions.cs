@@ -62,21 +62,41 @@ public sealed partial class Tensor
         return y;
     }
 
-    /// <summary>Reduces the given axes one at a time, from the last to the first (each is one backend call on an (outer, axis, inner) view).</summary>
+    /// <summary>
+    /// Reduces the given axes, each backend call reducing the middle axis of an (outer, axis, inner) view.
+    /// Neighbouring axes are one block in memory, so they are merged and reduced in one pass:
+    /// the bias gradient <c>Sum([0, 2, 3])</c> of (N, C, H, W) is two passes, over H·W and then over N.
+    /// </summary>
     private Tensor Reduce(ReduceOp op, int[] axes, bool keepDims, string operation)
     {
-        var normalized = axes.Select(a => Shape.NormalizeAxis(a, operation)).Distinct().OrderDescending().ToArray();
+        var normalized = axes.Select(a => Shape.NormalizeAxis(a, operation)).Distinct().Order().ToArray();
         if (normalized.Length != axes.Length)
             throw new ArgumentException($"{operation}: an axis appears twice in {Shape.Format(axes)} (shape {Shape}).");
         if (normalized.Length > 1 && op is ReduceOp.ArgMax or ReduceOp.ArgMin)
             throw new ArgumentException($"{operation}: takes one axis, but {Shape.Format(axes)} were given.");
-        var x = this;
-        foreach (int axis in normalized) x = x.ReduceAxis(op, axis, operation);
-        if (keepDims) return x;
-        var kept = new List<int>(Rank);
+        foreach (int d in normalized)
+            if (dims[d] == 0 && op != ReduceOp.Sum)
+                throw new InvalidOperationException($"{operation}: axis {d} of the tensor of shape {Shape} has size 0, so there is nothing to compare.");
+        // Merge runs of neighbouring reduced axes into one axis each.
+        var merged = new List<int>(Rank);
+        var reducedMerged = new List<int>();
         for (int d = 0; d < Rank; d++)
-            if (!normalized.Contains(d)) kept.Add(dims[d]);
-        return x.Reshape(kept.ToArray());
+        {
+            bool reduced = normalized.Contains(d);
+            if (reduced && d > 0 && normalized.Contains(d - 1)) merged[^1] *= dims[d];
+            else
+            {
+                if (reduced) reducedMerged.Add(merged.Count);
+                merged.Add(dims[d]);
+            }
+        }
+        var x = Reshape(merged.ToArray());
+        for (int i = reducedMerged.Count - 1; i >= 0; i--) x = x.ReduceAxis(op, reducedMerged[i], operation);
+        var shape = new List<int>(Rank);
+        for (int d = 0; d < Rank; d++)
+            if (!normalized.Contains(d)) shape.Add(dims[d]);
+            else if (keepDims) shape.Add(1);
+        return x.Reshape(shape.ToArray());
     }
 
     /// <summary>One axis, keeping it with size 1.</summary>

@@ -6,6 +6,10 @@ namespace CourseKit;
 /// A float32 n-dimensional array, contiguous in row-major (C) order, living on one <see cref="Device"/>.
 /// Reads like NumPy in a notebook cell; heavy work goes through the device's <see cref="IComputeBackend"/>.
 /// Operations return new tensors; slicing and transposing copy (a tensor is never a strided view).
+/// <para>The class is split by topic: Creation (FromArray, Zeros, Arange, Eye, Linspace), Random (RandN, Normal,
+/// Uniform), Indexing (<c>x[1, 2]</c>, <c>x[.., 0, 1..3]</c>), ShapeOps (Reshape, Transpose, Squeeze, BroadcastTo),
+/// Pad, Concat (Concat, Stack), Arithmetic (broadcasting + − * /, Exp, Clip…), Reductions (Sum, Mean, Max, ArgMax),
+/// MatMul, Comparison (AllClose) and Printing (NumPy's print).</para>
 /// </summary>
 [Display.TypeFormatterSource(typeof(Display.TensorFormatterSource), PreferredMimeTypes = [Display.Formatting.Html])]
 public sealed partial class Tensor
@@ -19,14 +23,14 @@ public sealed partial class Tensor
     public Tensor(Shape shape, Device? device = null)
     {
         dims = shape.ToArray();
-        Storage = (device ?? Device.Cpu).Allocate(shape.Length);
+        Storage = (device ?? Device.Cpu).Allocate(shape.Size);
     }
 
     /// <summary>Wraps existing storage (no copy). The storage must hold exactly shape.Length elements.</summary>
     public Tensor(Shape shape, TensorStorage storage)
     {
-        if (storage.Length != shape.Length)
-            throw new ArgumentException($"A tensor of shape {shape} needs {shape.Length} elements, but the storage holds {storage.Length}.");
+        if (storage.Length != shape.Size)
+            throw new ArgumentException($"A tensor of shape {shape} needs {shape.Size} elements, but the storage holds {storage.Length}.");
         dims = shape.ToArray();
         Storage = storage;
     }

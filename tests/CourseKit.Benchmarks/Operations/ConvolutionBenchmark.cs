@@ -41,7 +41,7 @@ internal sealed class ConvolutionBenchmark : IBenchmark
 
     private static Tensor Random(Random rng, params int[] shape)
     {
-        var data = new float[new Shape(shape).Length];
+        var data = new float[new Shape(shape).Size];
         for (int i = 0; i < data.Length; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
         return new Tensor(shape, data);
     }

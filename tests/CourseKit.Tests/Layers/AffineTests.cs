@@ -46,6 +46,14 @@ public class AffineTests
     }
 
     [Fact]
+    public void FlattenAndReshapeBackwardMatchNumericalGradient()
+    {
+        var x = RandomTensor.Uniform([2, 3, 2, 2], seed: 10);
+        Assert.True(GradientCheck.Layer(new Flatten(), x, seed: 11).InputError < Bound);
+        Assert.True(GradientCheck.Layer(new CourseKit.Layers.Reshape(4, 3), x, seed: 12).InputError < Bound);
+    }
+
+    [Fact]
     public void FlattenAndReshapeRestoreTheInputShapeInBackward()
     {
         var x = RandomTensor.Uniform([2, 3, 4, 5], seed: 9);

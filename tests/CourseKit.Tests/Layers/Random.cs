@@ -7,7 +7,7 @@ internal static class RandomTensor
     public static Tensor Uniform(Shape shape, int seed, float scale = 1f)
     {
         var rng = new System.Random(seed);
-        var data = new float[shape.Length];
+        var data = new float[shape.Size];
         for (int i = 0; i < data.Length; i++) data[i] = (float)((rng.NextDouble() * 2 - 1) * scale);
         return Tensor.FromData(shape, data);
     }
@@ -16,7 +16,7 @@ internal static class RandomTensor
     public static Tensor AwayFromZero(Shape shape, int seed, float gap = 0.1f)
     {
         var rng = new System.Random(seed);
-        var data = new float[shape.Length];
+        var data = new float[shape.Size];
         for (int i = 0; i < data.Length; i++) data[i] = (float)((gap + rng.NextDouble()) * (rng.Next(2) == 0 ? -1 : 1));
         return Tensor.FromData(shape, data);
     }
@@ -25,7 +25,7 @@ internal static class RandomTensor
     public static Tensor Distinct(Shape shape, int seed)
     {
         var rng = new System.Random(seed);
-        var values = Enumerable.Range(0, shape.Length).Select(i => 0.1f * i - 0.05f * shape.Length).ToArray();
+        var values = Enumerable.Range(0, shape.Size).Select(i => 0.1f * i - 0.05f * shape.Size).ToArray();
         rng.Shuffle(values);
         return Tensor.FromData(shape, values);
     }

@@ -70,6 +70,26 @@ public class ResidualTests
         Assert.Equal(b.ToArray(), db.ToArray());
     }
 
+    /// <summary>A U-Net style skip: y = concat(conv(x), x); x feeds both, so dx = conv's dx + concat's second part.</summary>
+    private sealed class ConcatSkip(Convolution body) : Layer
+    {
+        private readonly Concat join = new();
+        public override IReadOnlyList<Parameter> Parameters => body.Parameters;
+        public override Tensor Forward(Tensor x, bool training = false) => join.Forward(body.Forward(x, training), x);
+        public override Tensor Backward(Tensor dout)
+        {
+            var (dBody, dSkip) = join.Backward(dout);
+            return body.Backward(dBody) + dSkip;
+        }
+    }
+
+    [Fact]
+    public void ConcatSkipJoinBackwardMatchesNumericalGradient()
+    {
+        var result = GradientCheck.Layer(new ConcatSkip(new Convolution(2, 3, 3, pad: 1, seed: 14)), RandomTensor.Uniform([2, 2, 4, 5], seed: 15), seed: 16);
+        Assert.True(result.MaxError < Bound, result.ToString());
+    }
+
     [Fact]
     public void ConcatRefusesMismatchedSpatialSizes()
     {

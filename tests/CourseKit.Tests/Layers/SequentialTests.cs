@@ -45,4 +45,17 @@ public class SequentialTests
         Assert.True(result.MaxError < GradientBound.Float32, result.ToString());
         Assert.Equal(4, result.ParameterErrors.Count);
     }
+
+    [Fact]
+    public void MovingToTheDeviceItIsOnKeepsEveryTensorAndTheOutputs()
+    {
+        var net = new Sequential(new Convolution(1, 2, 3, seed: 5), new BatchNormalization(2), new Residual(new ReLU()), new Flatten());
+        var x = RandomTensor.Uniform([2, 1, 5, 5], seed: 6);
+        var before = net.Forward(x).ToArray();
+        var state = net.State().Select(s => s.Value).ToList();
+        Assert.Same(net, net.To(CourseKit.Backends.Device.Cpu));
+        Assert.Equal(state, net.State().Select(s => s.Value));                     // already there: no copies
+        Assert.Equal(before, net.Forward(x).ToArray());
+        Assert.All(net.State(), s => Assert.Equal(CourseKit.Backends.Device.Cpu, s.Value.Device));
+    }
 }

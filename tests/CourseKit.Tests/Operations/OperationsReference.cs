@@ -8,7 +8,7 @@ internal static class OperationsReference
 {
     public static Tensor Random(Random rng, params int[] shape)
     {
-        var data = new float[new Shape(shape).Length];
+        var data = new float[new Shape(shape).Size];
         for (int i = 0; i < data.Length; i++) data[i] = (float)(rng.NextDouble() * 2 - 1);
         return new Tensor(shape, data);
     }
@@ -16,7 +16,7 @@ internal static class OperationsReference
     /// <summary>Distinct values ±(k + 0.5)/10 in random order: no ties and no zeros, so a maximum is unambiguous.</summary>
     public static Tensor Distinct(Random rng, params int[] shape)
     {
-        int length = new Shape(shape).Length;
+        int length = new Shape(shape).Size;
         var data = Enumerable.Range(0, length).Select(k => (float)((k % 2 == 0 ? 1 : -1) * (k + 0.5) / 10)).ToArray();
         rng.Shuffle(data);
         return new Tensor(shape, data);

@@ -63,4 +63,19 @@ public class BroadcastingTests
         Assert.Contains("(3,)", e.Message);
         Assert.Contains("(2, 4)", e.Message);
     }
+
+    [Fact]
+    public void ClipLimitsBothSides()
+    {
+        Assert.Equal(new float[] { -1, -0.5f, 0, 1, 1 }, new Tensor([5], [-3, -0.5f, 0, 1, 7]).Clip(-1, 1).ToArray());
+        Assert.Throws<ArgumentException>(() => Tensor.Zeros(2).Clip(1, 0));
+    }
+
+    [Fact]
+    public void ScalarTensorsBroadcastLikeNumbers()
+    {
+        var x = new Tensor([3], [-1, 0, 2]);
+        Assert.Equal(new float[] { 0, 0, 2 }, Tensor.Maximum(x, 0f).ToArray());
+        Assert.Equal(new float[] { -2, 0, 4 }, (x * (Tensor)2f).ToArray());
+    }
 }

@@ -35,6 +35,15 @@ public class DeviceTests
     }
 
     [Fact]
+    public void APlainNumberFollowsTheTensorToItsDevice()
+    {
+        // 0f becomes a 0-d CPU tensor; it must not count as "another device" (no kernel runs before the move).
+        var other = new Tensor([2, 3], new OtherDevice());
+        var e = Assert.Throws<NotSupportedException>(() => Tensor.Maximum(other, 0f));
+        Assert.Contains("test device", e.Message);
+    }
+
+    [Fact]
     public void TensorsMoveBetweenDevicesWithTheirValues()
     {
         var device = new OtherDevice();

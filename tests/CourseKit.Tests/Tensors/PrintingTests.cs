@@ -61,6 +61,16 @@ public class PrintingTests
         Assert.Equal(expected, Tensor.FromArray(values).ToString());
 
     [Fact]
+    public void ScientificColumnsShowExactDigitsBeyondTheShortest() =>
+        // 74.46028 needs 7 digits, the column has 8: the extra one is the float's exact value (…281), not a 0.
+        Assert.Equal("[ 1.0177977e+03 -5.3055748e-05  7.4460281e+01]", new Tensor([3], [1017.7977f, -5.3055748e-05f, 74.46028f]).ToString());
+
+    [Fact]
+    public void MatrixRowsWrapWithAHangingIndent() =>
+        Assert.Equal("[[-7.4       -7.03      -6.66      -6.29      -5.92      -5.55\n  -5.1800003 -4.81      -4.44      -4.07      -3.7       -3.33\n  -2.96      -2.5900002 -2.22      -1.85      -1.48      -1.11\n  -0.74      -0.37     ]\n [ 0.         0.37       0.74       1.11       1.48       1.85\n   2.22       2.5900002  2.96       3.33       3.7        4.07\n   4.44       4.81       5.1800003  5.55       5.92       6.29\n   6.66       7.03     ]]",
+            ((Tensor.Arange(40).Reshape(2, 20) - 20f) * 0.37f).ToString());
+
+    [Fact]
     public void NanAndInfinitiesAreRightAligned() =>
         Assert.Equal("[ nan  1.  -inf  2.5]", new Tensor([4], [float.NaN, 1, float.NegativeInfinity, 2.5f]).ToString());
 
@@ -81,6 +91,7 @@ public class PrintingTests
     [InlineData(15f, "15.0")]
     [InlineData(1e-5f, "1e-05")]
     [InlineData(1f / 3f, "0.33333334")]
+    [InlineData(1e-4f, "1e-04")] // float32(1e-4) is just below 1e-4
     public void ZeroDimensionalTensorPrintsLikeANumPyScalar(float value, string expected) =>
         Assert.Equal(expected, ((Tensor)value).ToString());
 
@@ -91,6 +102,8 @@ public class PrintingTests
         Assert.Equal("[0.333 0.667]", thirds.ToString(3));
         Assert.Equal("[0.333 0.667]", $"{thirds:F3}");
         Assert.Equal("[[ 3.142e+00 -2.500e+00]\n [ 1.000e+02  1.000e-03]]", new Tensor([2, 2], [3.14159f, -2.5f, 100f, 0.001f]).ToString("F3"));
+        Assert.Equal("[ 0.9977  0.5    -0.0962]", new Tensor([3], [0.99771f, 0.5f, -0.09615f]).ToString(4));
+        Assert.Equal("[0. 1. 2. 4.]", new Tensor([4], [0.05f, 0.6f, 2.5f, 3.5f]).ToString(0)); // ties round to even
     }
 
     [Fact]

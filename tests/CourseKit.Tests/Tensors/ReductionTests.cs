@@ -63,6 +63,21 @@ public class ReductionTests
     }
 
     [Fact]
+    public void NeighbouringAndSeparateAxesReduceLikeNaiveLoops()
+    {
+        var x = Grid();
+        var s12 = x.Sum([1, 2]);
+        Assert.Equal(new Shape(2), s12.Shape);
+        for (int n = 0; n < 2; n++) Assert.Equal(NaiveSum(x, (m, _, _) => m == n), s12[n]);
+        var s02 = x.Sum([2, 0], keepDims: true);
+        Assert.Equal(new Shape(1, 3, 1), s02.Shape);
+        for (int i = 0; i < 3; i++) Assert.Equal(NaiveSum(x, (_, a, _) => a == i), s02[0, i, 0]);
+        var max01 = x.Max([0, 1]);
+        Assert.Equal(new float[] { 20, 21, 22, 23 }, max01.ToArray());
+        Assert.Equal(276f, x.Sum([0, 1, 2]).Item());
+    }
+
+    [Fact]
     public void MeanAndVarianceAgreeWithTheirDefinitions()
     {
         var x = new Tensor([2, 2], [1, 2, 3, 6]);

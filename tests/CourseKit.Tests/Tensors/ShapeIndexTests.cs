@@ -11,3 +11,15 @@ public class ShapeIndexTests
         Assert.Equal(5, shape[-1]);
     }
 }
+
+public class ShapeSpreadTests
+{
+    [Fact]
+    public void SpreadingAShapeInACollectionExpressionGivesItsAxes()
+    {
+        var shape = new Shape(2, 3, 5);
+        int[] withBatch = [7, .. shape];
+        Assert.Equal(new[] { 7, 2, 3, 5 }, withBatch);
+        Assert.Equal(30, shape.Size);
+    }
+}

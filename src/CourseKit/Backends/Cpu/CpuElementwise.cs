@@ -11,23 +11,35 @@ namespace CourseKit.Backends;
 /// </summary>
 internal static class CpuElementwise
 {
-    /// <summary>Below this many elements one core does the work: starting threads costs more than it saves.</summary>
-    internal const int ParallelThreshold = 1 << 15;
+    /// <summary>
+    /// Below this much work (in simple element operations, about 0.2 ms on one core) one core does it all:
+    /// one core's SIMD already nearly saturates memory, so a second core pays only on large arrays, and on a
+    /// busy machine waiting for a second thread can cost more than the whole operation.
+    /// </summary>
+    internal const int ParallelThreshold = 1 << 20;
 
-    /// <summary>Each parallel task gets at least this many elements.</summary>
-    private const int MinChunk = 1 << 13;
+    /// <summary>Each parallel task gets at least this much work.</summary>
+    private const int MinChunk = 1 << 18;
+
+    /// <summary>Work per element, in simple operations: transcendental functions cost several.</summary>
+    private static int Cost(UnaryOp op) => op is UnaryOp.Exp or UnaryOp.Log or UnaryOp.Sigmoid or UnaryOp.Tanh or UnaryOp.Elu ? 8 : 1;
+
+    private static int Cost(BinaryOp op) => op == BinaryOp.Power ? 8 : 1;
+
+    /// <summary>How many cores the kernels may use (the benchmark sets 1 to measure SIMD alone).</summary>
+    internal static int Cores { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Runs body(start, count) over [0, total), split into parallel chunks when the work is large.</summary>
     internal static void ForRanges(int total, long workPerItem, Action<int, int> body)
     {
         long work = total * Math.Max(1, workPerItem);
-        if (work < ParallelThreshold || Environment.ProcessorCount == 1 || total < 2)
+        if (work < ParallelThreshold || Cores <= 1 || total < 2)
         {
             body(0, total);
             return;
         }
-        int chunks = (int)Math.Min(Math.Min(total, work / MinChunk), Environment.ProcessorCount * 4L);
-        Parallel.For(0, chunks, c =>
+        int chunks = (int)Math.Min(Math.Min(total, work / MinChunk), Cores * 4L);
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Cores }, c =>
         {
             int start = (int)((long)total * c / chunks), end = (int)((long)total * (c + 1) / chunks);
             body(start, end - start);
@@ -38,7 +50,7 @@ internal static class CpuElementwise
 
     public static unsafe void Unary(UnaryOp op, ReadOnlySpan<float> x, Span<float> y, float alpha)
     {
-        if (x.Length < ParallelThreshold)
+        if ((long)x.Length * Cost(op) < ParallelThreshold)
         {
             UnaryChunk(op, x, y, alpha);
             return;
@@ -46,7 +58,7 @@ internal static class CpuElementwise
         fixed (float* px = x, py = y)
         {
             nint xs = (nint)px, ys = (nint)py;
-            ForRanges(x.Length, 1, (start, count) =>
+            ForRanges(x.Length, Cost(op), (start, count) =>
                 UnaryChunk(op, new ReadOnlySpan<float>((float*)xs + start, count), new Span<float>((float*)ys + start, count), alpha));
         }
     }
@@ -155,7 +167,7 @@ internal static class CpuElementwise
 
     public static unsafe void BinaryScalar(BinaryOp op, ReadOnlySpan<float> a, float s, bool scalarFirst, Span<float> y)
     {
-        if (a.Length < ParallelThreshold)
+        if ((long)a.Length * Cost(op) < ParallelThreshold)
         {
             ScalarRun(op, a, s, scalarFirst, y);
             return;
@@ -163,7 +175,7 @@ internal static class CpuElementwise
         fixed (float* pa = a, py = y)
         {
             nint aStart = (nint)pa, yStart = (nint)py;
-            ForRanges(a.Length, 1, (start, count) =>
+            ForRanges(a.Length, Cost(op), (start, count) =>
                 ScalarRun(op, new ReadOnlySpan<float>((float*)aStart + start, count), s, scalarFirst, new Span<float>((float*)yStart + start, count)));
         }
     }
@@ -218,44 +230,68 @@ internal static class CpuElementwise
                               float[] y, ReadOnlySpan<int> shape)
     {
         var (dims, sa, sb) = Coalesce(shape, aStrides, bStrides);
+        int ra = dims.Length == 0 ? 0 : sa[^1], rb = dims.Length == 0 ? 0 : sb[^1];
+        ForEachRun(dims, sa, sb, 0, 0, Cost(op), (start, length, ai, bi) =>
+        {
+            var yRun = y.AsSpan(start, length);
+            if (ra == 1 && rb == 1) PairRun(op, a.AsSpan(ai, length), b.AsSpan(bi, length), yRun);
+            else if (ra == 1 && rb == 0) ScalarRun(op, a.AsSpan(ai, length), b[bi], false, yRun);
+            else if (ra == 0 && rb == 1) ScalarRun(op, b.AsSpan(bi, length), a[ai], true, yRun);
+            else if (ra == 0 && rb == 0) yRun.Fill(Apply(op, a[ai], b[bi]));
+            else for (int j = 0; j < length; j++) yRun[j] = Apply(op, a[ai + j * ra], b[bi + j * rb]);
+        });
+    }
+
+    /// <summary>What to do with one run: its position in the row-major output, its length, and where it starts in p and q.</summary>
+    private delegate void RunBody(int start, int length, int p, int q);
+
+    /// <summary>
+    /// Walks a coalesced iteration as runs along its last axis (an odometer over the other axes), in parallel
+    /// chunks when large. A few very long runs (a fully contiguous array is one run) are cut into pieces so that
+    /// they still split across cores.
+    /// </summary>
+    private static void ForEachRun(int[] dims, int[] sp, int[] sq, int pOffset, int qOffset, int cost, RunBody body)
+    {
         int total = 1;
         foreach (int d in dims) total *= d;
         if (total == 0) return;
         int r = dims.Length;
-        int run = r == 0 ? 1 : dims[r - 1];
-        int ra = r == 0 ? 0 : sa[r - 1], rb = r == 0 ? 0 : sb[r - 1];
+        if (r == 0) { body(0, 1, pOffset, qOffset); return; }
+        int run = dims[r - 1], rp = sp[r - 1], rq = sq[r - 1];
         int rows = total / run;
-        ForRanges(rows, run, (firstRow, count) =>
+        int pieces = rows >= 2 * Cores ? 1 : (int)Math.Clamp((long)run * cost / MinChunk, 1, 2 * Cores);
+        int piece = (run + pieces - 1) / pieces;
+        ForRanges(rows * pieces, (long)piece * cost, (first, count) =>
         {
             // Read positions of the first row of this chunk, by unravelling its index over the outer axes.
-            Span<int> index = stackalloc int[Math.Max(r, 1)];
-            int ai = 0, bi = 0, rest = firstRow;
+            Span<int> index = stackalloc int[r];
+            int row = first / pieces, p = pOffset, q = qOffset, rest = row;
             for (int d = r - 2; d >= 0; d--)
             {
                 index[d] = rest % dims[d];
                 rest /= dims[d];
-                ai += index[d] * sa[d];
-                bi += index[d] * sb[d];
+                p += index[d] * sp[d];
+                q += index[d] * sq[d];
             }
-            for (int row = firstRow; row < firstRow + count; row++)
+            for (int u = first; u < first + count; u++)
             {
-                var yRun = y.AsSpan(row * run, run);
-                if (ra == 1 && rb == 1) PairRun(op, a.AsSpan(ai, run), b.AsSpan(bi, run), yRun);
-                else if (ra == 1 && rb == 0) ScalarRun(op, a.AsSpan(ai, run), b[bi], false, yRun);
-                else if (ra == 0 && rb == 1) ScalarRun(op, b.AsSpan(bi, run), a[ai], true, yRun);
-                else if (ra == 0 && rb == 0) yRun.Fill(Apply(op, a[ai], b[bi]));
-                else for (int j = 0; j < run; j++) yRun[j] = Apply(op, a[ai + j * ra], b[bi + j * rb]);
-                // Odometer over the outer axes.
-                for (int d = r - 2; d >= 0; d--)
+                if (u / pieces != row)
                 {
-                    index[d]++;
-                    ai += sa[d];
-                    bi += sb[d];
-                    if (index[d] < dims[d]) break;
-                    ai -= sa[d] * dims[d];
-                    bi -= sb[d] * dims[d];
-                    index[d] = 0;
+                    row++;
+                    // Odometer over the outer axes.
+                    for (int d = r - 2; d >= 0; d--)
+                    {
+                        index[d]++;
+                        p += sp[d];
+                        q += sq[d];
+                        if (index[d] < dims[d]) break;
+                        p -= sp[d] * dims[d];
+                        q -= sq[d] * dims[d];
+                        index[d] = 0;
+                    }
                 }
+                int j0 = u % pieces * piece, length = Math.Min(piece, run - j0);
+                if (length > 0) body(row * run + j0, length, p + j0 * rp, q + j0 * rq);
             }
         });
     }
@@ -319,47 +355,63 @@ internal static class CpuElementwise
 
     // ---------------------------------------------------------------- strided copy
 
-    /// <summary>Copies through strides; runs that are contiguous on both sides become one block copy.</summary>
+    /// <summary>
+    /// Copies through strides. Runs that are contiguous on both sides become block copies; a transpose (the
+    /// output's last axis is read with a stride, and the axis before it is contiguous in the source) is copied
+    /// in bands so that both the reads and the writes stay in cache.
+    /// </summary>
     public static void StridedCopy(float[] x, int xOffset, ReadOnlySpan<int> xStrides,
                                    float[] y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape)
     {
         var (dims, sx, sy) = Coalesce(shape, xStrides, yStrides);
-        int total = 1;
-        foreach (int d in dims) total *= d;
-        if (total == 0) return;
         int r = dims.Length;
-        if (r == 0)
+        if (r >= 2 && sy[r - 1] == 1 && sx[r - 2] == 1 && sx[r - 1] != 1 && dims[r - 1] >= 8 && dims[r - 2] >= 8)
         {
-            y[yOffset] = x[xOffset];
+            TiledTranspose(x, xOffset, sx, y, yOffset, sy, dims);
             return;
         }
-        int run = dims[r - 1], rx = sx[r - 1], ry = sy[r - 1];
-        int rows = total / run;
-        ForRanges(rows, run, (firstRow, count) =>
+        int rx = r == 0 ? 0 : sx[^1], ry = r == 0 ? 0 : sy[^1];
+        ForEachRun(dims, sx, sy, xOffset, yOffset, 1, (_, length, xi, yi) =>
         {
-            Span<int> index = stackalloc int[r];
-            int xi = xOffset, yi = yOffset, rest = firstRow;
-            for (int d = r - 2; d >= 0; d--)
+            if (rx == 1 && ry == 1) x.AsSpan(xi, length).CopyTo(y.AsSpan(yi, length));
+            else if (rx == 0 && ry == 1) y.AsSpan(yi, length).Fill(x[xi]);
+            else for (int j = 0; j < length; j++) y[yi + j * ry] = x[xi + j * rx];
+        });
+    }
+
+    /// <summary>
+    /// y[.., i, j] = x[.., i, j] where x steps 1 along i and sx[^1] along j, y steps sy[^2] along i and 1 along j:
+    /// a stack of matrix transposes. Each task takes a band of Band rows i and walks j, so that it reads a short
+    /// contiguous piece of x per j and keeps only Band output lines in cache (few enough that power-of-two
+    /// strides, which map all of them to one cache set, still fit).
+    /// </summary>
+    private static void TiledTranspose(float[] x, int xOffset, int[] sx, float[] y, int yOffset, int[] sy, int[] dims)
+    {
+        const int Band = 8;
+        int r = dims.Length, m = dims[r - 2], n = dims[r - 1];
+        int xj = sx[r - 1], yi = sy[r - 2];
+        int stack = 1;
+        for (int d = 0; d < r - 2; d++) stack *= dims[d];
+        int bands = (m + Band - 1) / Band;
+        ForRanges(stack * bands, (long)Band * n, (first, count) =>
+        {
+            for (int u = first; u < first + count; u++)
             {
-                index[d] = rest % dims[d];
-                rest /= dims[d];
-                xi += index[d] * sx[d];
-                yi += index[d] * sy[d];
-            }
-            for (int row = firstRow; row < firstRow + count; row++)
-            {
-                if (rx == 1 && ry == 1) x.AsSpan(xi, run).CopyTo(y.AsSpan(yi, run));
-                else if (rx == 0 && ry == 1) y.AsSpan(yi, run).Fill(x[xi]);
-                else for (int j = 0; j < run; j++) y[yi + j * ry] = x[xi + j * rx];
-                for (int d = r - 2; d >= 0; d--)
+                // Where this matrix of the stack starts, by unravelling its index over the leading axes.
+                int s = u / bands, i0 = u % bands * Band, rest = s, xb = xOffset, yb = yOffset;
+                for (int d = r - 3; d >= 0; d--)
                 {
-                    index[d]++;
-                    xi += sx[d];
-                    yi += sy[d];
-                    if (index[d] < dims[d]) break;
-                    xi -= sx[d] * dims[d];
-                    yi -= sy[d] * dims[d];
-                    index[d] = 0;
+                    int k = rest % dims[d];
+                    rest /= dims[d];
+                    xb += k * sx[d];
+                    yb += k * sy[d];
+                }
+                int rows = Math.Min(Band, m - i0);
+                for (int j = 0; j < n; j++)
+                {
+                    var source = x.AsSpan(xb + j * xj + i0, rows);
+                    int target = yb + i0 * yi + j;
+                    for (int i = 0; i < rows; i++) y[target + i * yi] = source[i];
                 }
             }
         });
@@ -429,9 +481,7 @@ internal static class CpuElementwise
         switch (op)
         {
             case ReduceOp.Sum:
-                double sum = 0;
-                for (int s = 0; s < row.Length; s += 4096) sum += TP.Sum(row.Slice(s, Math.Min(4096, row.Length - s)));
-                return (float)sum;
+                return (float)BlockedSum(row);
             case ReduceOp.Max: return TP.Max(row);
             case ReduceOp.Min: return TP.Min(row);
             default:
@@ -442,6 +492,17 @@ internal static class CpuElementwise
                     if (nan ? float.IsNaN(row[i]) : row[i] == extreme) return i;
                 return 0;
         }
+    }
+
+    /// <summary>
+    /// SIMD float sums of blocks of 4096, the blocks added in double: as fast as a float sum, and its error
+    /// does not grow with the row's length. (Converting every element to double would be 3× slower.)
+    /// </summary>
+    private static double BlockedSum(ReadOnlySpan<float> row)
+    {
+        double sum = 0;
+        for (int s = 0; s < row.Length; s += 4096) sum += TP.Sum(row.Slice(s, Math.Min(4096, row.Length - s)));
+        return sum;
     }
 
     /// <summary>Reduces x[start + a·inner + j] over a for j &lt; y.Length, one whole row of columns at a time.</summary>

@@ -5,8 +5,32 @@ namespace CourseKit.Tests.Backends.Cpu;
 /// <summary>Each fast kernel of <see cref="CpuElementwise"/> against its plain reference loop, on awkward and large sizes.</summary>
 public class CpuElementwiseTests
 {
-    // Lengths around SIMD widths, odd ones, and one past the parallel threshold.
-    public static TheoryData<int> Lengths => [0, 1, 3, 7, 8, 9, 17, 33, 1000, CpuElementwise.ParallelThreshold + 13];
+    // Lengths around SIMD widths and odd ones; the transcendental functions (8 units of work per element)
+    // split across cores from ParallelThreshold / 8 elements on.
+    public static TheoryData<int> Lengths => [0, 1, 3, 7, 8, 9, 17, 33, 1000, CpuElementwise.ParallelThreshold / 8 + 13];
+
+    /// <summary>More than the parallel threshold of simple element operations, an awkward number.</summary>
+    private const int Large = CpuElementwise.ParallelThreshold + 13;
+
+    [Fact]
+    public void LargeArraysSplitAcrossCoresAgreeWithTheReference()
+    {
+        var x = Random(Large, seed: 1);
+        foreach (var op in new[] { UnaryOp.Relu, UnaryOp.Negate })
+        {
+            var (expected, actual) = (new float[Large], new float[Large]);
+            CpuElementwise.UnaryReference(op, x, expected, 0f);
+            CpuElementwise.Unary(op, x, actual, 0f);
+            Assert.Equal(expected, actual);
+        }
+        foreach (bool scalarFirst in new[] { false, true })
+        {
+            var (expected, actual) = (new float[Large], new float[Large]);
+            CpuElementwise.BinaryScalarReference(BinaryOp.Subtract, x, 0.5f, scalarFirst, expected);
+            CpuElementwise.BinaryScalar(BinaryOp.Subtract, x, 0.5f, scalarFirst, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
 
     private static float[] Random(int n, long seed, float scale = 3f) => (Tensor.RandN([n], seed: seed) * scale).ToArray();
 
@@ -15,10 +39,10 @@ public class CpuElementwiseTests
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            if (float.IsNaN(expected[i])) { Assert.True(float.IsNaN(actual[i]), $"element {i}: expected NaN, got {actual[i]}"); continue; }
-            if (float.IsInfinity(expected[i])) { Assert.Equal(expected[i], actual[i]); continue; }
-            double tolerance = atol + rtol * Math.Abs(expected[i]);
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"element {i}: expected {expected[i]}, got {actual[i]}");
+            bool close = float.IsNaN(expected[i]) ? float.IsNaN(actual[i])
+                : float.IsInfinity(expected[i]) ? expected[i] == actual[i]
+                : Math.Abs(expected[i] - actual[i]) <= atol + rtol * Math.Abs(expected[i]);
+            if (!close) Assert.Fail($"element {i}: expected {expected[i]}, got {actual[i]}");
         }
     }
 
@@ -83,12 +107,12 @@ public class CpuElementwiseTests
     private static void CheckBinary(BinaryOp op, int[] aShape, int[] bShape, long seed)
     {
         var shape = Tensor.BroadcastShape(aShape, bShape);
-        var a = Random(new Shape(aShape).Length, seed);
-        var b = Random(new Shape(bShape).Length, seed + 1);
+        var a = Random(new Shape(aShape).Size, seed);
+        var b = Random(new Shape(bShape).Size, seed + 1);
         if (op == BinaryOp.Power) a = a.Select(v => MathF.Abs(v) + 0.1f).ToArray();
         var aStrides = Tensor.BroadcastStrides(aShape, shape);
         var bStrides = Tensor.BroadcastStrides(bShape, shape);
-        int total = new Shape(shape).Length;
+        int total = new Shape(shape).Size;
         var expected = new float[total];
         var actual = new float[total];
         CpuElementwise.BinaryReference(op, a, aStrides, b, bStrides, expected, shape);
@@ -98,7 +122,8 @@ public class CpuElementwiseTests
     }
 
     [Theory]
-    [InlineData(new[] { 40, 1000 }, new[] { 40, 1000 })]          // same shape, past the parallel threshold
+    [InlineData(new[] { 1001, 1050 }, new[] { 1001, 1050 })]      // same shape, past the parallel threshold: one run cut in pieces
+    [InlineData(new[] { 3, 1000, 350 }, new[] { 1, 1, 350 })]     // few rows, each long: parallel over rows
     [InlineData(new[] { 8, 16, 17, 19 }, new[] { 1, 16, 1, 1 })]  // channel bias (N, C, H, W) + (1, C, 1, 1)
     [InlineData(new[] { 1, 16, 1, 1 }, new[] { 8, 16, 17, 19 })]  // the same with the bias first
     [InlineData(new[] { 300, 257 }, new[] { 257 })]               // row vector added to every row
@@ -108,7 +133,10 @@ public class CpuElementwiseTests
     [InlineData(new[] { 2, 0, 3 }, new[] { 3 })]                  // empty
     public void BroadcastPatternsAgreeWithTheReference(int[] aShape, int[] bShape)
     {
-        foreach (var op in Enum.GetValues<BinaryOp>()) CheckBinary(op, aShape, bShape, seed: aShape.Sum());
+        // Every operation on the small patterns; two on the large ones, whose reference loop is slow.
+        bool large = Tensor.BroadcastShape(aShape, bShape).Aggregate(1L, (p, d) => p * d) > 100_000;
+        var ops = large ? [BinaryOp.Subtract, BinaryOp.Maximum] : Enum.GetValues<BinaryOp>();
+        foreach (var op in ops) CheckBinary(op, aShape, bShape, seed: aShape.Sum());
     }
 
     [Fact]
@@ -135,7 +163,7 @@ public class CpuElementwiseTests
         {
             int rank = 1 + rng.NextInt(4);
             var shape = Enumerable.Range(0, rank).Select(_ => 1 + rng.NextInt(9)).ToArray();
-            var x = Random(new Shape(shape).Length + 5, seed: trial);
+            var x = Random(new Shape(shape).Size + 5, seed: trial);
             // A random permutation of the source strides read from offset 2: a transposed, shifted view.
             var perm = Enumerable.Range(0, rank).ToArray();
             rng.Shuffle<int>(perm);
@@ -149,11 +177,30 @@ public class CpuElementwiseTests
             CpuElementwise.StridedCopy(x, 2, readStrides, actual, 3, writeStrides, outShape);
             Assert.Equal(expected, actual);
         }
-        var big = Random(600 * 700, seed: 1);
+        var big = Random(1100 * 1000, seed: 1); // a transpose past the parallel threshold
         var (bigExpected, bigActual) = (new float[big.Length], new float[big.Length]);
-        CpuElementwise.StridedCopyReference(big, 0, [1, 700], bigExpected, 0, [600, 1], [700, 600]);
-        CpuElementwise.StridedCopy(big, 0, [1, 700], bigActual, 0, [600, 1], [700, 600]);
+        CpuElementwise.StridedCopyReference(big, 0, [1, 1000], bigExpected, 0, [1100, 1], [1000, 1100]);
+        CpuElementwise.StridedCopy(big, 0, [1, 1000], bigActual, 0, [1100, 1], [1000, 1100]);
         Assert.Equal(bigExpected, bigActual);
+    }
+
+    [Theory]
+    [InlineData(3, 37, 5, 9)]    // awkward sizes: partial tiles
+    [InlineData(2, 64, 16, 16)]  // NCHW -> NHWC of a small feature map
+    [InlineData(1, 8, 1, 8)]     // the smallest tiled case
+    public void TiledTransposeAgreesWithTheReference(int n, int c, int h, int w)
+    {
+        int[] shape = [n, c, h, w];
+        var own = new Shape(shape).Strides();
+        var x = Random(n * c * h * w + 4, seed: c);
+        int[] outShape = [n, h, w, c];
+        int[] read = [own[0], own[2], own[3], own[1]];
+        var write = new Shape(outShape).Strides();
+        var expected = new float[x.Length + 2];
+        var actual = new float[x.Length + 2];
+        CpuElementwise.StridedCopyReference(x, 4, read, expected, 2, write, outShape);
+        CpuElementwise.StridedCopy(x, 4, read, actual, 2, write, outShape);
+        Assert.Equal(expected, actual);
     }
 
     [Fact]
@@ -172,9 +219,11 @@ public class CpuElementwiseTests
     [InlineData(1, 1, 1)]
     [InlineData(1, 7, 1)]
     [InlineData(13, 10, 1)]        // softmax-like: reduce each short row
-    [InlineData(3, 100_003, 1)]     // long rows, past the parallel threshold
+    [InlineData(3, 400_003, 1)]     // long rows, past the parallel threshold
     [InlineData(1, 300, 257)]       // axis 0 of a matrix
     [InlineData(1, 2, 5000)]        // axis 0 with wide rows, split into column blocks
+    [InlineData(1, 300, 4000)]      // axis 0 past the parallel threshold
+    [InlineData(70_000, 17, 1)]     // many short rows past the parallel threshold
     [InlineData(4, 130, 33)]        // a middle axis, more than one group of 64 rows
     [InlineData(5, 3, 2)]
     public void EveryReductionAgreesWithTheReference(int outer, int axis, int inner)
@@ -182,7 +231,9 @@ public class CpuElementwiseTests
         var x = Random(outer * axis * inner, seed: outer + axis + inner);
         var absSum = new float[outer * inner];
         CpuElementwise.ReduceReference(ReduceOp.Sum, x.Select(MathF.Abs).ToArray(), outer, axis, inner, absSum);
-        foreach (var op in Enum.GetValues<ReduceOp>())
+        // Every reduction on the small cases; one of each kind (sum, value, position) on the large ones.
+        var ops = outer * axis * inner > 100_000 ? [ReduceOp.Sum, ReduceOp.Min, ReduceOp.ArgMax] : Enum.GetValues<ReduceOp>();
+        foreach (var op in ops)
         {
             var expected = new float[outer * inner];
             var actual = new float[outer * inner];
@@ -190,7 +241,9 @@ public class CpuElementwiseTests
             CpuElementwise.Reduce(op, x, outer, axis, inner, actual);
             if (op == ReduceOp.Sum)
                 for (int i = 0; i < expected.Length; i++)
-                    Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6 * absSum[i] + 1e-6, $"sum {i}: expected {expected[i]}, got {actual[i]}");
+                {
+                    if (!(Math.Abs(expected[i] - actual[i]) <= 1e-6 * absSum[i] + 1e-6)) Assert.Fail($"sum {i}: expected {expected[i]}, got {actual[i]}");
+                }
             else Assert.Equal(expected, actual);
         }
     }
