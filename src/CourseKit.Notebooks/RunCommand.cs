@@ -107,6 +107,7 @@ public static class RunCommand
             $"{notebook.Path}: {verdict}: {result.Count(CellStatus.Passed)} passed, {result.Count(CellStatus.Failed)} failed, "
             + $"{result.Count(CellStatus.TimedOut)} timed out, {result.Count(CellStatus.NotRun)} not run "
             + $"in {result.Duration.TotalSeconds:0.0} s; wrote {written}");
+        foreach (var line in Grading.GradedSummary.Lines(result)) output.WriteLine(line);
         return result.Succeeded;
     }
 

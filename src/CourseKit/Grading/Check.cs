@@ -1,5 +1,7 @@
 using System.Globalization;
 using CourseKit.Display;
+using CourseKit.Layers;
+using CourseKit.Training;
 
 namespace CourseKit.Grading;
 
@@ -47,6 +49,13 @@ public static class Check
     }
 
     /// <summary>Passes when <paramref name="actual"/> has exactly the expected shape.</summary>
+    /// <summary>
+    /// Two float32 numbers (e.g. a tensor element <c>y[0, 1]</c>): without this overload a float would fit both the
+    /// Tensor and the double overloads and the call would not compile.
+    /// </summary>
+    public static CheckResult Close(string name, float expected, float actual, double tolerance = 1e-6) =>
+        Close(name, (double)expected, (double)actual, tolerance);
+
     public static CheckResult Shape(string name, Shape expected, Tensor actual) =>
         expected == actual.Shape
             ? Pass(name, $"shape {actual.Shape} is right.")
@@ -61,6 +70,25 @@ public static class Check
     /// <summary>Passes when <paramref name="condition"/> holds; <paramref name="explanation"/> says what was expected.</summary>
     public static CheckResult True(string name, bool condition, string explanation) =>
         condition ? Pass(name, explanation) : Fail(name, explanation);
+
+    /// <summary>
+    /// Passes when <paramref name="layer"/>'s Backward agrees with numerical differentiation at <paramref name="x"/>,
+    /// for ∂E/∂x and for every parameter (see <see cref="GradientCheck.Layer"/>); errors are relative to each
+    /// gradient's largest entry, and float32 central differences reach about 1e-4.
+    /// </summary>
+    public static CheckResult Gradient(string name, Layer layer, Tensor x, double tolerance = 1e-3, int seed = 0)
+    {
+        var result = GradientCheck.Layer(layer, x, seed);
+        var errors = result.ParameterErrors.Select(p => (Name: "d" + p.Key, Error: p.Value)).Prepend((Name: "dx", Error: result.InputError)).ToList();
+        string all = string.Join(", ", errors.Select(e => $"{e.Name} {Format(e.Error)}"));
+        var wrong = errors.Where(e => !(e.Error <= tolerance)).Select(e => e.Name).ToList();
+        if (wrong.Count == 0)
+            return Pass(name, $"{layer.Name}.Backward agrees with numerical differentiation (relative errors: {all}; tolerance {Format(tolerance)}).");
+        string which = string.Join(" and ", wrong);
+        return Fail(name,
+            $"{layer.Name}.Backward disagrees with numerical differentiation for {which} (relative errors: {all}; tolerance {Format(tolerance)}). " +
+            $"Check the formula{(wrong.Count > 1 ? "s" : "")} for {which} in Backward (lecture 2), and that Forward saves what Backward needs.");
+    }
 
     private static CheckResult Pass(string name, string message)
     {

@@ -1,8 +1,10 @@
 using System.Net;
+using CourseKit.Display;
 
 namespace CourseKit.Grading;
 
 /// <summary>The outcome of one check in a test cell: its name, pass or fail, and what a student should read.</summary>
+[TypeFormatterSource(typeof(CheckResultFormatterSource), PreferredMimeTypes = [Formatting.Html, Formatting.PlainText])]
 public sealed record CheckResult(string Name, bool Passed, string Message)
 {
     /// <summary>Plain-text form, one line per part: "✔ 3-1.im2col — ...".</summary>

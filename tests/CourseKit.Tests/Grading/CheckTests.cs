@@ -1,5 +1,6 @@
 using CourseKit.Display;
 using CourseKit.Grading;
+using CourseKit.Layers;
 
 namespace CourseKit.Tests.Grading;
 
@@ -68,6 +69,33 @@ public class CheckTests : IDisposable
         Assert.Contains("expected 3, but yours is 4", Assert.Throws<CheckFailedException>(() => Check.Equal("e", 3, 4)).Message);
     }
 
+    /// <summary>Forward is 3x, but backward forgets the factor 3.</summary>
+    private sealed class ForgetsTheFactor : Layer
+    {
+        public override Tensor Forward(Tensor x, bool training = false) => x * 3f;
+        public override Tensor Backward(Tensor dout) => dout;
+    }
+
+    [Fact]
+    public void GradientPassesForACorrectLayerAndNamesEveryGradient()
+    {
+        var result = Check.Gradient("2-1.affine", new Affine(4, 3, seed: 1), Tensor.Arange(0, 2, 0.1f).Reshape(5, 4));
+        Assert.True(result.Passed);
+        Assert.Contains("Affine.Backward agrees with numerical differentiation", result.Message);
+        Assert.Contains("dx ", result.Message);
+        Assert.Contains("dW ", result.Message);
+        Assert.Contains("db ", result.Message);
+    }
+
+    [Fact]
+    public void GradientFailsNamingTheWrongGradient()
+    {
+        var error = Assert.Throws<CheckFailedException>(() => Check.Gradient("times3", new ForgetsTheFactor(), Tensor.Arange(1, 7).Reshape(2, 3)));
+        Assert.Contains("ForgetsTheFactor.Backward disagrees with numerical differentiation for dx", error.Message);
+        Assert.Contains("Check the formula for dx", error.Message);
+        Assert.False(((CheckResult)Assert.Single(shown)).Passed);
+    }
+
     [Fact]
     public void WithoutAHostTheCardGoesToTheConsoleAsText()
     {
@@ -78,5 +106,27 @@ public class CheckTests : IDisposable
         try { Check.True("console", true, "shown as text"); }
         finally { Console.SetOut(original); }
         Assert.Contains("✔ PASS console: shown as text", writer.ToString());
+    }
+}
+
+public class CheckResultFormattingTests
+{
+    [Fact]
+    public void CheckResultIsShownAsItsCardThroughTheRichOutputConvention()
+    {
+        var failed = new CheckResult("3-1.im2col", false, "expected 20, but yours is 21.");
+        Assert.True(Formatting.TryFormat(failed, Formatting.Html, out var html));
+        Assert.Equal(failed.ToHtml(), html);
+        Assert.True(Formatting.TryFormat(failed, Formatting.PlainText, out var text));
+        Assert.Equal("✘ FAIL 3-1.im2col: expected 20, but yours is 21.", text);
+        Assert.Equal(Formatting.Html, Formatting.PreferredMimeTypes(typeof(CheckResult))[0]);
+    }
+
+    [Fact]
+    public void CloseAcceptsTwoFloatsSuchAsTensorElements()
+    {
+        Tensor y = new float[,] { { 4, 8 }, { 20, 24 } };
+        Assert.True(Check.Close("element", 8f, y[0, 1]).Passed);
+        Assert.Throws<CheckFailedException>(() => Check.Close("element", 9f, y[0, 1]));
     }
 }
