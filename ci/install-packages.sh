@@ -6,9 +6,9 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need python3-nbformat
 need python3-pil
 need chromium
+need python3-numpy
 need ocl-icd-libopencl1
 need pocl-opencl-icd
-need python3-numpy
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -29,9 +29,8 @@ public abstract class Layer
     public virtual IEnumerable<(string Name, Tensor Value)> State() => Parameters.Select(p => (p.Name, p.Value));
 
     /// <summary>
-    /// Moves the layer's parameters (and buffers) to <paramref name="device"/>, e.g. an OpenCL GPU, so that Forward
-    /// and Backward run there on inputs moved with <c>x.To(device)</c> (lecture 2.6), and returns the layer.
-    /// Create the optimizer after moving (before the first training step).
+    /// Moves the layer's parameters (and buffers) to <paramref name="device"/>, e.g. an OpenCL GPU, and returns the
+    /// layer. Do it before creating the optimizer's state, i.e. before the first training step.
     /// </summary>
     public virtual Layer To(Device device)
     {

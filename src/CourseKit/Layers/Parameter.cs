@@ -18,8 +18,8 @@ public sealed class Parameter(string name, Tensor value)
 
     public Shape Shape => Value.Shape;
 
-    /// <summary>Moves value and gradient to <paramref name="device"/> (a copy when they live elsewhere; lecture 2.6: cp.asarray).</summary>
-    public void MoveTo(Device device)
+    /// <summary>Moves value and gradient to <paramref name="device"/> (a copy when they live elsewhere).</summary>
+    internal void MoveTo(Device device)
     {
         Value = Value.To(device);
         Grad = Grad.To(device);
