@@ -20,9 +20,26 @@ internal static unsafe partial class OpenClNative
 
     static OpenClNative()
     {
+        KeepDivideByZeroExceptions();
         try { NativeLibrary.SetDllImportResolver(typeof(OpenClNative).Assembly, Resolve); }
         catch (InvalidOperationException) { /* a resolver is already set for this assembly; default probing applies */ }
     }
+
+    /// <summary>
+    /// PoCL (OpenCL on the CPU) installs a SIGFPE handler that skips a faulting integer division, so after the first
+    /// OpenCL call `x / 0` in C# would quietly yield a number instead of throwing DivideByZeroException. PoCL leaves
+    /// the handler out when POCL_SIGFPE_HANDLER=0 is in the native environment, which .NET's
+    /// Environment.SetEnvironmentVariable does not reach on Unix; hence libc's setenv, before the library loads.
+    /// </summary>
+    private static void KeepDivideByZeroExceptions()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        try { _ = SetEnvironment("POCL_SIGFPE_HANDLER", "0", overwrite: 0); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { /* not a libc system: nothing to do */ }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnvironment(string name, string value, int overwrite);
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? path)
     {
