@@ -94,19 +94,16 @@ public static class ConvolutionOperation
         ShapeChecks.Bias(Op, b, oc, f.Shape);
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
         Tensor.SameDevice(Op, col, f);
-        int k = g.PatchLength, p = g.Positions;
-        var backend = col.Backend;
-        var yMat = new Tensor([oc, p], col.Device);
-        // Start every row at its bias so that one GEMM gives F·X-tilde^T + b.
+        int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
+        var y = new Tensor([g.N, oc, g.OH, g.OW], col.Device);
+        // Start every row Y[n, oc, :] at b[oc] (a broadcast copy) so that the products add onto the bias.
         if (b is not null)
-        {
-            float[] bs = b.ToArray();
-            for (int o = 0; o < oc; o++) backend.Fill(yMat.Storage, o * p, p, bs[o]);
-        }
-        // lecture 1.3: Y = X-tilde · F^T; here its transpose (OC, N·OH·OW) = F (OC, C·FH·FW) · col (C·FH·FW, N·OH·OW).
-        backend.Gemm(false, false, oc, p, k, 1f, f.Storage, 0, k, col.Storage, 0, p, b is null ? 0f : 1f, yMat.Storage, 0, p);
-        // (OC, N, OH, OW) -> (N, OC, OH, OW); with one image the two orders are the same memory.
-        return g.N == 1 ? yMat.Reshape(1, oc, g.OH, g.OW) : yMat.Reshape(oc, g.N, g.OH, g.OW).Transpose(1, 0, 2, 3);
+            col.Backend.StridedCopy(b.Storage, 0, [0, 1, 0], y.Storage, 0, [oc * p, p, 1], [g.N, oc, p]);
+        // lecture 1.3: Y = X-tilde · F^T; image by image its transpose Y_n (OC, OH·OW) = F (OC, C·FH·FW) · col_n,
+        // where col_n = col[:, n·OH·OW : (n+1)·OH·OW] (leading dimension N·OH·OW): Y comes out as (N, OC, OH, OW).
+        col.Backend.GemmBatched(false, false, oc, p, k, g.N,
+            1f, f.Storage, 0, k, 0, col.Storage, 0, np, p, b is null ? 0f : 1f, y.Storage, 0, p, oc * p);
+        return y;
     }
 
     /// <summary>lecture 2.1: dX-tilde = dY · F, then col2im adds every entry back where it came from.</summary>
@@ -119,11 +116,12 @@ public static class ConvolutionOperation
         int oc = CheckFilter(f, g);
         CheckOutputGradient(dy, g, oc);
         Tensor.SameDevice(Op, dy, f);
-        int k = g.PatchLength, p = g.Positions;
-        var dyMat = OutputRows(dy, g, oc);
-        // dcol (C·FH·FW, N·OH·OW) = F^T (C·FH·FW, OC) · dY (OC, N·OH·OW): dX-tilde transposed.
-        var dcol = new Tensor([k, p], dy.Device);
-        dy.Backend.Gemm(true, false, k, p, oc, 1f, f.Storage, 0, k, dyMat.Storage, 0, p, 0f, dcol.Storage, 0, p);
+        int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
+        // dcol (C·FH·FW, N·OH·OW) = F^T · dY: dX-tilde transposed. Image by image,
+        // dcol[:, n·OH·OW : (n+1)·OH·OW] = F^T (C·FH·FW, OC) · dY_n (OC, OH·OW), so dY needs no reordering.
+        var dcol = new Tensor([k, np], dy.Device);
+        dy.Backend.GemmBatched(true, false, k, p, oc, g.N,
+            1f, f.Storage, 0, k, 0, dy.Storage, 0, p, oc * p, 0f, dcol.Storage, 0, np, p);
         return Im2Col.Col2Im(dcol, g);
     }
 
@@ -142,11 +140,12 @@ public static class ConvolutionOperation
         CheckOutputGradient(dy, g, oc);
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
         Tensor.SameDevice(Op, dy, col);
-        int k = g.PatchLength, p = g.Positions;
-        var dyMat = OutputRows(dy, g, oc);
-        // dF (OC, C·FH·FW) = dY (OC, N·OH·OW) · col^T (N·OH·OW, C·FH·FW)
+        int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
+        // dF (OC, C·FH·FW) = dY (OC, N·OH·OW) · col^T, a sum over the images: Σ_n dY_n (OC, OH·OW) · col_n^T
+        // (one batched GEMM into one C, so dY needs no reordering).
         var df = new Tensor([oc, g.C, g.FH, g.FW], dy.Device);
-        dy.Backend.Gemm(false, true, oc, k, p, 1f, dyMat.Storage, 0, p, col.Storage, 0, p, 0f, df.Storage, 0, k);
+        dy.Backend.GemmBatched(false, true, oc, k, p, g.N,
+            1f, dy.Storage, 0, p, oc * p, col.Storage, 0, np, p, 0f, df.Storage, 0, k, 0);
         return df;
     }
 
@@ -161,10 +160,6 @@ public static class ConvolutionOperation
         dy.Backend.Reduce(ReduceOp.Sum, perImage.Storage, 1, n, oc, db.Storage);
         return db;
     }
-
-    // dY (N, OC, OH, OW) as the matrix (OC, N·OH·OW) whose columns match the column matrix's.
-    private static Tensor OutputRows(Tensor dy, ConvolutionGeometry g, int oc) =>
-        g.N == 1 ? dy.Reshape(oc, g.Positions) : dy.Transpose(1, 0, 2, 3).Reshape(oc, g.Positions);
 
     private static int CheckFilter(Tensor f, ConvolutionGeometry g)
     {
