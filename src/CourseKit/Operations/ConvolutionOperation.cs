@@ -77,11 +77,27 @@ public static class ConvolutionOperation
     }
 
     /// <summary>Y = X ⊗ F + b through im2col and one matrix product (lecture 1.3).</summary>
+    /// <remarks>
+    /// The column matrix of a whole batch can be far larger than the caches (64 images of 64 channels with 3x3 filters:
+    /// 151 MB), so this path takes a few images at a time: their columns are still in the cache when the GEMM reads them.
+    /// </remarks>
     public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
         Tensor.SameDevice(Op, x, f);
-        return Forward(Im2Col.Columns(x, g), g, f, b);
+        if (ImagesPerChunk(g) >= g.N) return Forward(Im2Col.Columns(x, g), g, f, b);
+        int oc = CheckFilter(f, g);
+        ShapeChecks.Bias(Op, b, oc, f.Shape);
+        int k = g.PatchLength, p = g.OH * g.OW;
+        var y = BiasRows(b, g, oc, x.Device);
+        var buffers = new ChunkBuffers(g, x.Device);
+        foreach (var (n0, chunk) in Chunks(g))
+        {
+            var col = buffers.Columns(x, n0, chunk);
+            x.Backend.GemmBatched(false, false, oc, p, k, chunk.N,
+                1f, f.Storage, 0, k, 0, col.Storage, 0, chunk.Positions, p, b is null ? 0f : 1f, y.Storage, n0 * oc * p, p, oc * p);
+        }
+        return y;
     }
 
     /// <summary>
@@ -95,10 +111,7 @@ public static class ConvolutionOperation
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
         Tensor.SameDevice(Op, col, f);
         int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
-        var y = new Tensor([g.N, oc, g.OH, g.OW], col.Device);
-        // Start every row Y[n, oc, :] at b[oc] (a broadcast copy) so that the products add onto the bias.
-        if (b is not null)
-            col.Backend.StridedCopy(b.Storage, 0, [0, 1, 0], y.Storage, 0, [oc * p, p, 1], [g.N, oc, p]);
+        var y = BiasRows(b, g, oc, col.Device);
         // lecture 1.3: Y = X-tilde · F^T; image by image its transpose Y_n (OC, OH·OW) = F (OC, C·FH·FW) · col_n,
         // where col_n = col[:, n·OH·OW : (n+1)·OH·OW] (leading dimension N·OH·OW): Y comes out as (N, OC, OH, OW).
         col.Backend.GemmBatched(false, false, oc, p, k, g.N,
@@ -116,20 +129,49 @@ public static class ConvolutionOperation
         int oc = CheckFilter(f, g);
         CheckOutputGradient(dy, g, oc);
         Tensor.SameDevice(Op, dy, f);
-        int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
+        int k = g.PatchLength, p = g.OH * g.OW;
         // dcol (C·FH·FW, N·OH·OW) = F^T · dY: dX-tilde transposed. Image by image,
         // dcol[:, n·OH·OW : (n+1)·OH·OW] = F^T (C·FH·FW, OC) · dY_n (OC, OH·OW), so dY needs no reordering.
-        var dcol = new Tensor([k, np], dy.Device);
-        dy.Backend.GemmBatched(true, false, k, p, oc, g.N,
-            1f, f.Storage, 0, k, 0, dy.Storage, 0, p, oc * p, 0f, dcol.Storage, 0, np, p);
-        return Im2Col.Col2Im(dcol, g);
+        // A few images at a time, so that dcol is still in the cache when col2im reads it (see Forward).
+        if (ImagesPerChunk(g) >= g.N)
+        {
+            var dcol = new Tensor([k, g.Positions], dy.Device);
+            dy.Backend.GemmBatched(true, false, k, p, oc, g.N,
+                1f, f.Storage, 0, k, 0, dy.Storage, 0, p, oc * p, 0f, dcol.Storage, 0, g.Positions, p);
+            return Im2Col.Col2Im(dcol, g);
+        }
+        // A few images at a time, so that dcol is still in the cache when col2im reads it (see Forward).
+        var dx = new Tensor([g.N, g.C, g.H, g.W], dy.Device);
+        var buffers = new ChunkBuffers(g, dy.Device);
+        foreach (var (n0, chunk) in Chunks(g))
+        {
+            var dcol = buffers.Col;
+            dy.Backend.GemmBatched(true, false, k, p, oc, chunk.N,
+                1f, f.Storage, 0, k, 0, dy.Storage, n0 * oc * p, p, oc * p, 0f, dcol.Storage, 0, chunk.Positions, p);
+            buffers.AddBackImages(dcol, chunk, dx, n0);
+        }
+        return dx;
     }
 
     /// <summary>lecture 2.1: dF = dY^T · X-tilde (each filter weight meets every input it multiplied).</summary>
     public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0)
     {
         var g = Geometry(x.Shape, fShape, stride, pad);
-        return BackwardFilter(dy, Im2Col.Columns(x, g), g);
+        if (ImagesPerChunk(g) >= g.N) return BackwardFilter(dy, Im2Col.Columns(x, g), g);
+        ShapeChecks.Rank4(Op, "output gradient", dy.Shape, "(N, OC, OH, OW)");
+        int oc = dy.Shape[1], k = g.PatchLength, p = g.OH * g.OW;
+        CheckOutputGradient(dy, g, oc);
+        Tensor.SameDevice(Op, dy, x);
+        // as in BackwardFilter(dy, col, g), with the columns made again a few images at a time (see Forward)
+        var df = new Tensor([oc, g.C, g.FH, g.FW], dy.Device);
+        var buffers = new ChunkBuffers(g, x.Device);
+        foreach (var (n0, chunk) in Chunks(g))
+        {
+            var col = buffers.Columns(x, n0, chunk);
+            dy.Backend.GemmBatched(false, true, oc, k, p, chunk.N,
+                1f, dy.Storage, n0 * oc * p, p, oc * p, col.Storage, 0, chunk.Positions, p, n0 == 0 ? 0f : 1f, df.Storage, 0, k, 0);
+        }
+        return df;
     }
 
     /// <summary>The filter gradient from the column matrix of the forward pass; returns (OC, C, FH, FW).</summary>
@@ -159,6 +201,62 @@ public static class ConvolutionOperation
         var db = new Tensor([oc], dy.Device);
         dy.Backend.Reduce(ReduceOp.Sum, perImage.Storage, 1, n, oc, db.Storage);
         return db;
+    }
+
+    // Column matrices of about this many floats (4 MB) stay in the cache between the two steps that use them.
+    private const int ChunkFloats = 1 << 20;
+
+    private static int ImagesPerChunk(ConvolutionGeometry g) =>
+        (int)Math.Clamp(ChunkFloats / Math.Max(1L, (long)g.PatchLength * g.OH * g.OW), 1, g.N);
+
+    // The batch cut into runs of images: the first image of each and the geometry of the run.
+    private static IEnumerable<(int First, ConvolutionGeometry Chunk)> Chunks(ConvolutionGeometry g)
+    {
+        int per = ImagesPerChunk(g);
+        for (int n0 = 0; n0 < g.N; n0 += per)
+            yield return (n0, g with { N = Math.Min(per, g.N - n0) });
+    }
+
+    /// <summary>
+    /// The memory for one run of images, used again for every run: their part of X or dX, and their column matrix
+    /// (for a shorter last run the backend uses the front of it, with the run's own leading dimension N·OH·OW).
+    /// </summary>
+    private sealed class ChunkBuffers(ConvolutionGeometry g, Device device)
+    {
+        private readonly int per = ImagesPerChunk(g), image = g.C * g.H * g.W;
+        private Tensor? images;
+
+        public Tensor Col { get; } = new([g.PatchLength, ImagesPerChunk(g) * g.OH * g.OW], device);
+
+        private Tensor Images => images ??= new Tensor([per, g.C, g.H, g.W], device);
+
+        /// <summary>im2col of images n0 .. n0 + chunk.N of X into <see cref="Col"/>.</summary>
+        public Tensor Columns(Tensor x, int n0, ConvolutionGeometry chunk)
+        {
+            x.Backend.StridedCopy(x.Storage, n0 * image, [1], Images.Storage, 0, [1], [chunk.N * image]);
+            x.Backend.Im2Col(Images.Storage, chunk, Col.Storage);
+            return Col;
+        }
+
+        /// <summary>col2im of a run's dcol into images n0 .. n0 + chunk.N of dX.</summary>
+        public void AddBackImages(Tensor dcol, ConvolutionGeometry chunk, Tensor dx, int n0)
+        {
+            dx.Backend.Col2Im(dcol.Storage, chunk, Images.Storage);
+            dx.Backend.StridedCopy(Images.Storage, 0, [1], dx.Storage, n0 * image, [1], [chunk.N * image]);
+        }
+    }
+
+    // Y (N, OC, OH, OW) with every row Y[n, oc, :] starting at b[oc] (zeros without a bias), for the GEMM to add onto:
+    // the rows of the first image are filled, then copied to the others.
+    private static Tensor BiasRows(Tensor? b, ConvolutionGeometry g, int oc, Device device)
+    {
+        var y = new Tensor([g.N, oc, g.OH, g.OW], device);
+        if (b is null) return y;
+        int p = g.OH * g.OW;
+        float[] bs = b.ToArray();
+        for (int o = 0; o < oc; o++) y.Backend.Fill(y.Storage, o * p, p, bs[o]);
+        if (g.N > 1) y.Backend.StridedCopy(y.Storage, 0, [0, 1], y.Storage, oc * p, [oc * p, 1], [g.N - 1, oc * p]);
+        return y;
     }
 
     private static int CheckFilter(Tensor f, ConvolutionGeometry g)

@@ -7,7 +7,8 @@ namespace CourseKit.Tests.Operations;
 /// The im2col path computes image by image (one batched GEMM, no transposes of Y or dY). Here its three products
 /// are compared with the lecture's matrix formulas evaluated in double on the whole column matrix:
 /// Y = F · col + b, dF = dY_mat · col^T and dcol = F^T · dY_mat, with dY_mat (OC, N·OH·OW).
-/// Sizes include one image, odd sizes, and images large enough that each GEMM gets all cores.
+/// Sizes include one image, odd sizes, images large enough that each GEMM gets all cores, and a batch whose
+/// column matrix is too large for the cache, which the paths from X (the ones the layer uses) cut into runs of images.
 /// </summary>
 public sealed class ConvolutionBatchedGemmTests
 {
@@ -17,6 +18,7 @@ public sealed class ConvolutionBatchedGemmTests
     [InlineData(5, 2, 9, 7, 3, 3, 3, 1, 1)]
     [InlineData(7, 1, 12, 12, 30, 5, 5, 0, 1)] // the MNIST layer's shape on small images: many small GEMMs side by side
     [InlineData(2, 32, 16, 16, 32, 3, 3, 1, 1)] // 32·256·288 multiply-adds per image: one GEMM after another
+    [InlineData(5, 16, 54, 54, 3, 3, 3, 1, 1)] // columns of 420k floats per image: the paths from X take runs of 2, 2 and 1 images
     public void Forward_and_backward_equal_the_whole_matrix_formulas(int n, int c, int h, int w, int oc, int fh, int fw, int p, int s)
     {
         var rng = new Random(n * 1000 + c * 100 + oc);
@@ -48,8 +50,10 @@ public sealed class ConvolutionBatchedGemmTests
                 }
 
         double tolerance = 1e-5 * Math.Sqrt(k * n);
-        Close(y, ConvolutionOperation.Forward(col, g, f, b).ToArray(), tolerance, "Y");
-        Close(df, ConvolutionOperation.BackwardFilter(dy, col, g).ToArray(), tolerance, "dF");
+        Close(y, ConvolutionOperation.Forward(col, g, f, b).ToArray(), tolerance, "Y from col");
+        Close(y, ConvolutionOperation.Forward(x, f, b, s, p).ToArray(), tolerance, "Y from X");
+        Close(df, ConvolutionOperation.BackwardFilter(dy, col, g).ToArray(), tolerance, "dF from col");
+        Close(df, ConvolutionOperation.BackwardFilter(dy, x, f.Shape, s, p).ToArray(), tolerance, "dF from X");
         var expectedDx = Im2Col.Col2Im(new Tensor([k, np], dcol.Select(v => (float)v).ToArray()), g);
         Close(expectedDx, ConvolutionOperation.BackwardInput(dy, f, g), tolerance, "dX");
     }
