@@ -93,9 +93,31 @@ internal static class CpuPooling
     {
         int oh = g.OH, ow = g.OW, H = g.H, W = g.W;
         var dxs = new Span<float>(dx, plane * H * W, H * W);
-        dxs.Clear();
         var dys = new ReadOnlySpan<float>(dy, plane * oh * ow, oh * ow);
         var am = new ReadOnlySpan<float>(argmax, plane * oh * ow, oh * ow);
+        if (IsTwoByTwo(g))
+        {
+            // Frames tile the image: each writes its four cells once (dy at the argmax, zeros elsewhere), so dx
+            // needs no clearing first; only an odd last row or column lies outside every frame.
+            for (int i = 0; i < oh; i++)
+            {
+                var top = dxs.Slice(2 * i * W, W);
+                var bottom = dxs.Slice((2 * i + 1) * W, W);
+                for (int j = 0; j < ow; j++)
+                {
+                    int k = (int)am[i * ow + j];
+                    float d = dys[i * ow + j];
+                    top[2 * j] = k == 0 ? d : 0f;
+                    top[2 * j + 1] = k == 1 ? d : 0f;
+                    bottom[2 * j] = k == 2 ? d : 0f;
+                    bottom[2 * j + 1] = k == 3 ? d : 0f;
+                }
+                if (W > 2 * ow) { top[(2 * ow)..].Clear(); bottom[(2 * ow)..].Clear(); }
+            }
+            if (H > 2 * oh) dxs[(2 * oh * W)..].Clear();
+            return;
+        }
+        dxs.Clear();
         for (int i = 0; i < oh; i++)
         for (int j = 0; j < ow; j++)
         {
