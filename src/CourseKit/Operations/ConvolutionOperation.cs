@@ -85,7 +85,7 @@ public static class ConvolutionOperation
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
         Tensor.SameDevice(Op, x, f);
-        if (ImagesPerChunk(g) >= g.N) return Forward(Im2Col.Columns(x, g), g, f, b);
+        if (ColumnsFitInCache(g)) return Forward(Im2Col.Columns(x, g), g, f, b);
         int oc = CheckFilter(f, g);
         ShapeChecks.Bias(Op, b, oc, f.Shape);
         int k = g.PatchLength, p = g.OH * g.OW;
@@ -133,7 +133,7 @@ public static class ConvolutionOperation
         // dcol (C·FH·FW, N·OH·OW) = F^T · dY: dX-tilde transposed. Image by image,
         // dcol[:, n·OH·OW : (n+1)·OH·OW] = F^T (C·FH·FW, OC) · dY_n (OC, OH·OW), so dY needs no reordering.
         // A few images at a time, so that dcol is still in the cache when col2im reads it (see Forward).
-        if (ImagesPerChunk(g) >= g.N)
+        if (ColumnsFitInCache(g))
         {
             var dcol = new Tensor([k, g.Positions], dy.Device);
             dy.Backend.GemmBatched(true, false, k, p, oc, g.N,
@@ -157,7 +157,7 @@ public static class ConvolutionOperation
     public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0)
     {
         var g = Geometry(x.Shape, fShape, stride, pad);
-        if (ImagesPerChunk(g) >= g.N) return BackwardFilter(dy, Im2Col.Columns(x, g), g);
+        if (ColumnsFitInCache(g)) return BackwardFilter(dy, Im2Col.Columns(x, g), g);
         ShapeChecks.Rank4(Op, "output gradient", dy.Shape, "(N, OC, OH, OW)");
         int oc = dy.Shape[1], k = g.PatchLength, p = g.OH * g.OW;
         CheckOutputGradient(dy, g, oc);
@@ -203,8 +203,14 @@ public static class ConvolutionOperation
         return db;
     }
 
-    // Column matrices of about this many floats (4 MB) stay in the cache between the two steps that use them.
-    private const int ChunkFloats = 1 << 20;
+    // Column matrices of about this many floats (8 MB) stay in the (last-level) cache between the two steps that use them.
+    private const int ChunkFloats = 1 << 21;
+
+    /// <summary>
+    /// Whether the column matrix of the whole batch is small enough to stay in the cache. A layer then keeps it
+    /// for the filter gradient; otherwise it keeps X, and the paths from X make the columns a few images at a time.
+    /// </summary>
+    public static bool ColumnsFitInCache(ConvolutionGeometry g) => ImagesPerChunk(g) >= g.N;
 
     private static int ImagesPerChunk(ConvolutionGeometry g) =>
         (int)Math.Clamp(ChunkFloats / Math.Max(1L, (long)g.PatchLength * g.OH * g.OW), 1, g.N);
