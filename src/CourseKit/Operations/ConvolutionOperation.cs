@@ -9,7 +9,11 @@ namespace CourseKit.Operations;
 /// <see cref="Forward(Tensor, Tensor, Tensor?, int, int)"/> is the im2col + GEMM path the layers use.
 /// </summary>
 /// <remarks>
-/// A convolution layer keeps the column matrix of its forward pass for backward:
+/// Every product is computed image by image with one batched GEMM (<see cref="IComputeBackend.GemmBatched"/>):
+/// image n's columns are the slice col[:, n·OH·OW : (n+1)·OH·OW], and its output Y_n (OC, OH·OW) is already where
+/// (N, OC, OH, OW) keeps it, so neither Y nor dY is ever transposed.
+/// A convolution layer keeps the column matrix of its forward pass for backward when it fits in the cache
+/// (<see cref="ColumnsFitInCache"/>):
 /// <code>
 /// var g = ConvolutionOperation.Geometry(x.Shape, f.Shape, stride, pad);
 /// var col = Im2Col.Columns(x, g);                 // (C·FH·FW, N·OH·OW), kept
@@ -19,6 +23,8 @@ namespace CourseKit.Operations;
 /// var dX = ConvolutionOperation.BackwardInput(dy, f, g);
 /// var db = ConvolutionOperation.BackwardBias(dy);
 /// </code>
+/// Otherwise it keeps X and uses the paths from X (<c>Forward(x, f, b, stride, pad)</c>,
+/// <c>BackwardFilter(dy, x, fShape, stride, pad)</c>), which make the columns a few images at a time.
 /// </remarks>
 public static class ConvolutionOperation
 {
@@ -132,7 +138,6 @@ public static class ConvolutionOperation
         int k = g.PatchLength, p = g.OH * g.OW;
         // dcol (C·FH·FW, N·OH·OW) = F^T · dY: dX-tilde transposed. Image by image,
         // dcol[:, n·OH·OW : (n+1)·OH·OW] = F^T (C·FH·FW, OC) · dY_n (OC, OH·OW), so dY needs no reordering.
-        // A few images at a time, so that dcol is still in the cache when col2im reads it (see Forward).
         if (ColumnsFitInCache(g))
         {
             var dcol = new Tensor([k, g.Positions], dy.Device);
