@@ -54,7 +54,7 @@ public sealed class Convolution : Layer
         geometry = ConvolutionOperation.Geometry(x.Shape, w.Shape, Stride, Pad);
         // kept for dF: the column matrix when it fits in the cache, else X (the columns are made again in backward)
         input = x;
-        col = ConvolutionOperation.ColumnsFitInCache(geometry) ? Im2Col.Columns(x, geometry) : null;
+        col = ConvolutionOperation.ColumnsFitInCache(geometry) ? Im2Col.Columns(x, geometry, reuse: col) : null;
         return col is null  // lecture 1.3: Y = F·col + b
             ? ConvolutionOperation.Forward(x, w.Value, b.Value, Stride, Pad)
             : ConvolutionOperation.Forward(col, geometry, w.Value, b.Value);
