@@ -91,7 +91,7 @@ public static class ConvolutionOperation
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
         Tensor.SameDevice(Op, x, f);
-        if (ColumnsFitInCache(g)) return Forward(Im2Col.Columns(x, g), g, f, b);
+        if (ColumnsFitInCache(g)) return Forward(Im2Col.Columns(x, g, reuse: Scratch(ref columnsScratch, [g.PatchLength, g.Positions], x.Device)), g, f, b);
         int oc = CheckFilter(f, g);
         ShapeChecks.Bias(Op, b, oc, f.Shape);
         int k = g.PatchLength, p = g.OH * g.OW;
@@ -140,7 +140,7 @@ public static class ConvolutionOperation
         // dcol[:, n·OH·OW : (n+1)·OH·OW] = F^T (C·FH·FW, OC) · dY_n (OC, OH·OW), so dY needs no reordering.
         if (ColumnsFitInCache(g))
         {
-            var dcol = new Tensor([k, g.Positions], dy.Device);
+            var dcol = Scratch(ref columnsScratch, [k, g.Positions], dy.Device);
             dy.Backend.GemmBatched(true, false, k, p, oc, g.N,
                 1f, f.Storage, 0, k, 0, dy.Storage, 0, p, oc * p, 0f, dcol.Storage, 0, g.Positions, p);
             return Im2Col.Col2Im(dcol, g);
@@ -162,7 +162,7 @@ public static class ConvolutionOperation
     public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0)
     {
         var g = Geometry(x.Shape, fShape, stride, pad);
-        if (ColumnsFitInCache(g)) return BackwardFilter(dy, Im2Col.Columns(x, g), g);
+        if (ColumnsFitInCache(g)) return BackwardFilter(dy, Im2Col.Columns(x, g, reuse: Scratch(ref columnsScratch, [g.PatchLength, g.Positions], x.Device)), g);
         ShapeChecks.Rank4(Op, "output gradient", dy.Shape, "(N, OC, OH, OW)");
         int oc = dy.Shape[1], k = g.PatchLength, p = g.OH * g.OW;
         CheckOutputGradient(dy, g, oc);
@@ -228,18 +228,27 @@ public static class ConvolutionOperation
             yield return (n0, g with { N = Math.Min(per, g.N - n0) });
     }
 
+    // Scratch matrices kept from call to call on each thread, like cuDNN's workspace: a new column matrix of a few MB
+    // per call costs more than filling it (fresh pages and garbage collections). Never returned to the caller.
+    [ThreadStatic] private static Tensor? columnsScratch, imagesScratch;
+
+    private static Tensor Scratch(ref Tensor? slot, Shape shape, Device device)
+    {
+        if (slot is null || slot.Device != device || slot.Shape != shape) slot = new Tensor(shape, device);
+        return slot;
+    }
+
     /// <summary>
     /// The memory for one run of images, used again for every run: their part of X or dX, and their column matrix
     /// (for a shorter last run the backend uses the front of it, with the run's own leading dimension N·OH·OW).
     /// </summary>
     private sealed class ChunkBuffers(ConvolutionGeometry g, Device device)
     {
-        private readonly int per = ImagesPerChunk(g), image = g.C * g.H * g.W;
-        private Tensor? images;
+        private readonly int image = g.C * g.H * g.W;
 
-        public Tensor Col { get; } = new([g.PatchLength, ImagesPerChunk(g) * g.OH * g.OW], device);
+        public Tensor Col { get; } = Scratch(ref columnsScratch, [g.PatchLength, ImagesPerChunk(g) * g.OH * g.OW], device);
 
-        private Tensor Images => images ??= new Tensor([per, g.C, g.H, g.W], device);
+        private Tensor Images { get; } = Scratch(ref imagesScratch, [ImagesPerChunk(g), g.C, g.H, g.W], device);
 
         /// <summary>im2col of images n0 .. n0 + chunk.N of X into <see cref="Col"/>.</summary>
         public Tensor Columns(Tensor x, int n0, ConvolutionGeometry chunk)

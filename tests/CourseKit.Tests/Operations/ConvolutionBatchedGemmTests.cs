@@ -58,6 +58,26 @@ public sealed class ConvolutionBatchedGemmTests
         Close(expectedDx, ConvolutionOperation.BackwardInput(dy, f, g), tolerance, "dX");
     }
 
+    [Theory]
+    [InlineData(4, 2, 9, 9)]    // columns that fit in the cache: the whole matrix is a reused scratch matrix
+    [InlineData(5, 16, 54, 54)] // runs of images: the run's columns and images are reused scratch matrices
+    public void Calls_one_after_another_do_not_see_each_others_scratch_columns(int n, int c, int h, int w)
+    {
+        var rng = new Random(n + c);
+        var f = Random(rng, 3, c, 3, 3);
+        var g = ConvolutionOperation.Geometry(new Shape(n, c, h, w), f.Shape, 1, 1);
+        var dy = Random(rng, n, 3, g.OH, g.OW);
+        foreach (var x in new[] { Random(rng, n, c, h, w), Random(rng, n, c, h, w) })
+        {
+            var col = Im2Col.Columns(x, g); // a fresh matrix: the reference
+            // (runs of images add the filter gradient up in another order, hence a tolerance; stale columns are off by O(1))
+            Close(ConvolutionOperation.Forward(col, g, f), ConvolutionOperation.Forward(x, f, null, 1, 1), 1e-5, "Y");
+            Close(ConvolutionOperation.BackwardFilter(dy, col, g), ConvolutionOperation.BackwardFilter(dy, x, f.Shape, 1, 1), 1e-5, "dF");
+            // and dX twice: its scratch dcol must be overwritten, not added to
+            Assert.Equal(ConvolutionOperation.BackwardInput(dy, f, g).ToArray(), ConvolutionOperation.BackwardInput(dy, f, g).ToArray());
+        }
+    }
+
     [Fact]
     public void Forward_without_bias_starts_from_zero_even_in_reused_memory()
     {
