@@ -7,6 +7,8 @@ need python3-nbformat
 need python3-pil
 need chromium
 need python3-numpy
+need ocl-icd-libopencl1
+need pocl-opencl-icd
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -3,26 +3,22 @@ using CourseKit.Backends;
 namespace CourseKit.Benchmarks;
 
 /// <summary>
-/// Turns the <c>--device NAME</c> option of a benchmark into a <see cref="Device"/>.
-/// Adding a backend (OpenCL) is one more entry in <see cref="Known"/>.
+/// Turns the <c>--device NAME</c> option of a benchmark into a <see cref="Device"/> through the library's
+/// <see cref="DeviceSelection"/>: <c>cpu</c>, <c>opencl</c>, <c>opencl:1</c>, <c>opencl:nvidia</c>.
 /// </summary>
 internal static class BenchmarkDevices
 {
-    private static readonly Dictionary<string, Func<Device>> Known = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["cpu"] = () => Device.Cpu,
-    };
-
-    public static IEnumerable<string> Names => Known.Keys;
-
     /// <summary>The device named by <c>--device NAME</c> in <paramref name="args"/> (the CPU when absent), or an error message.</summary>
     public static Device? FromArgs(string[] args, out string? error)
     {
         string name = BenchmarkArgs.Value(args, "--device") ?? "cpu";
         error = null;
-        if (Known.TryGetValue(name, out var create)) return create();
-        error = $"unknown device '{name}'; known: {string.Join(", ", Names)}";
-        return null;
+        try { return DeviceSelection.Parse(name); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or DllNotFoundException)
+        {
+            error = $"device '{name}': {e.Message}";
+            return null;
+        }
     }
 
     /// <summary>Waits until the device has finished the work queued so far (reading back one value does that on any device).</summary>
