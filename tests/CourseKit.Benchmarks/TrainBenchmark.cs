@@ -82,8 +82,16 @@ internal sealed class TrainBenchmark : IBenchmark
         var backward = new double[net.Layers.Count];
         double lossTime = 0, stepTime = 0;
         var clock = new Stopwatch();
-        foreach (var batch in new DataLoader(data.Take(2000), 100, shuffle: false))
+        const int warmUp = 5; // batches run before the clock counts: the JIT compiles, the pools and caches fill
+        int counted = 0;
+        foreach (var batch in new DataLoader(data.Take(2500), 100, shuffle: false))
         {
+            if (counted++ == warmUp)
+            {
+                Array.Clear(forward);
+                Array.Clear(backward);
+                lossTime = stepTime = 0;
+            }
             var x = batch.Images;
             for (int i = 0; i < net.Layers.Count; i++) { clock.Restart(); x = net.Layers[i].Forward(x, true); forward[i] += clock.Elapsed.TotalMilliseconds; }
             clock.Restart();
@@ -95,7 +103,7 @@ internal sealed class TrainBenchmark : IBenchmark
             adam.Step(net.Parameters);
             stepTime += clock.Elapsed.TotalMilliseconds;
         }
-        Console.WriteLine("profile over 20 batches (ms): layer, forward, backward");
+        Console.WriteLine($"profile over 20 batches after {warmUp} to warm up (ms): layer, forward, backward");
         for (int i = 0; i < net.Layers.Count; i++) Console.WriteLine($"  {net.Layers[i].Name,-14} {forward[i],8:F1} {backward[i],8:F1}");
         Console.WriteLine($"  {"loss",-14} {lossTime,8:F1}\n  {"Adam",-14} {stepTime,8:F1}");
     }

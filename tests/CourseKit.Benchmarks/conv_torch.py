@@ -1,4 +1,4 @@
-"""Convolution reference for the `conv-torch` benchmark: times torch.nn.functional.conv2d on 2 threads.
+"""Convolution reference for the `conv` benchmark: times torch.nn.functional.conv2d on 2 threads.
 
 usage: conv_torch.py N,C,H,W,OC,F,S,P [...] [--batches B] [--min-seconds S]
 Prints one JSON object: {"torch": version, "results": [{"case", "forward", "forward_backward"}]} in seconds per call,

@@ -5,13 +5,15 @@ namespace CourseKit.Layers;
 
 /// <summary>
 /// Convolution layer (lecture 1.3 and 2.1): filters F (OC, C, FH, FW), bias b (OC), stride and zero padding.
-/// Built on <see cref="ConvolutionOperation"/>: forward is one im2col and one GEMM, Y = F·col + b; the column
-/// matrix is kept for backward, where dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product).
+/// Built on <see cref="ConvolutionOperation"/>: forward is im2col and a GEMM, Y = F·col + b; backward computes
+/// dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product). The layer keeps the column matrix
+/// for dF when it fits in the cache; a larger one (it is FH·FW times the size of X) is not kept: the operation makes
+/// the columns again from X, a few images at a time.
 /// </summary>
 public sealed class Convolution : Layer
 {
     private readonly Parameter w, b;
-    private Tensor? col;
+    private Tensor? input, col;
     private ConvolutionGeometry geometry;
 
     public Convolution(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
@@ -50,17 +52,23 @@ public sealed class Convolution : Layer
         if (x.Rank != 4 || x.Shape[1] != InChannels)
             throw new ArgumentException($"{Name}: expects (N, {InChannels}, H, W) input for filters {w.Shape}, got {x.Shape}.");
         geometry = ConvolutionOperation.Geometry(x.Shape, w.Shape, Stride, Pad);
-        col = Im2Col.Columns(x, geometry);  // kept: backward needs it for dF
-        return ConvolutionOperation.Forward(col, geometry, w.Value, b.Value); // lecture 1.3: Y = F·col + b
+        // kept for dF: the column matrix when it fits in the cache, else X (the columns are made again in backward)
+        input = x;
+        col = ConvolutionOperation.ColumnsFitInCache(geometry) ? Im2Col.Columns(x, geometry, reuse: col) : null;
+        return col is null  // lecture 1.3: Y = F·col + b
+            ? ConvolutionOperation.Forward(x, w.Value, b.Value, Stride, Pad)
+            : ConvolutionOperation.Forward(col, geometry, w.Value, b.Value);
     }
 
     public override Tensor Backward(Tensor dout)
     {
-        var columns = Saved(col);
+        var x = Saved(input);
         var g = geometry;
         ExpectGradient(dout, [g.N, OutChannels, g.OH, g.OW]);
         b.Grad = ConvolutionOperation.BackwardBias(dout);  // db = Σ dY per filter
-        w.Grad = ConvolutionOperation.BackwardFilter(dout, columns, g);  // lecture 2.1: dF from dY and X-hat
+        w.Grad = col is null
+            ? ConvolutionOperation.BackwardFilter(dout, x, w.Shape, Stride, Pad)
+            : ConvolutionOperation.BackwardFilter(dout, col, g);  // lecture 2.1: dF from dY and X-hat
         if (!ComputeInputGradient) return new Tensor([g.N, g.C, g.H, g.W], dout.Device);
         return ConvolutionOperation.BackwardInput(dout, w.Value, g);  // lecture 2.1: dX̃ = dY·F, then col2im
     }

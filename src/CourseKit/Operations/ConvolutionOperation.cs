@@ -9,7 +9,11 @@ namespace CourseKit.Operations;
 /// <see cref="Forward(Tensor, Tensor, Tensor?, int, int)"/> is the im2col + GEMM path the layers use.
 /// </summary>
 /// <remarks>
-/// A convolution layer keeps the column matrix of its forward pass for backward:
+/// Every product is computed image by image with one batched GEMM (<see cref="IComputeBackend.GemmBatched"/>):
+/// image n's columns are the slice col[:, n·OH·OW : (n+1)·OH·OW], and its output Y_n (OC, OH·OW) is already where
+/// (N, OC, OH, OW) keeps it, so neither Y nor dY is ever transposed.
+/// A convolution layer keeps the column matrix of its forward pass for backward when it fits in the cache
+/// (<see cref="ColumnsFitInCache"/>):
 /// <code>
 /// var g = ConvolutionOperation.Geometry(x.Shape, f.Shape, stride, pad);
 /// var col = Im2Col.Columns(x, g);                 // (C·FH·FW, N·OH·OW), kept
@@ -19,6 +23,8 @@ namespace CourseKit.Operations;
 /// var dX = ConvolutionOperation.BackwardInput(dy, f, g);
 /// var db = ConvolutionOperation.BackwardBias(dy);
 /// </code>
+/// Otherwise it keeps X and uses the paths from X (<c>Forward(x, f, b, stride, pad)</c>,
+/// <c>BackwardFilter(dy, x, fShape, stride, pad)</c>), which make the columns a few images at a time.
 /// </remarks>
 public static class ConvolutionOperation
 {
@@ -77,11 +83,27 @@ public static class ConvolutionOperation
     }
 
     /// <summary>Y = X ⊗ F + b through im2col and one matrix product (lecture 1.3).</summary>
+    /// <remarks>
+    /// The column matrix of a whole batch can be far larger than the caches (64 images of 64 channels with 3x3 filters:
+    /// 151 MB), so this path takes a few images at a time: their columns are still in the cache when the GEMM reads them.
+    /// </remarks>
     public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
         Tensor.SameDevice(Op, x, f);
-        return Forward(Im2Col.Columns(x, g), g, f, b);
+        if (ColumnsFitInCache(g)) return Forward(Im2Col.Columns(x, g, reuse: Scratch(ref columnsScratch, [g.PatchLength, g.Positions], x.Device)), g, f, b);
+        int oc = CheckFilter(f, g);
+        ShapeChecks.Bias(Op, b, oc, f.Shape);
+        int k = g.PatchLength, p = g.OH * g.OW;
+        var y = BiasRows(b, g, oc, x.Device);
+        var buffers = new ChunkBuffers(g, x.Device);
+        foreach (var (n0, chunk) in Chunks(g))
+        {
+            var col = buffers.Columns(x, n0, chunk);
+            x.Backend.GemmBatched(false, false, oc, p, k, chunk.N,
+                1f, f.Storage, 0, k, 0, col.Storage, 0, chunk.Positions, p, b is null ? 0f : 1f, y.Storage, n0 * oc * p, p, oc * p);
+        }
+        return y;
     }
 
     /// <summary>
@@ -94,19 +116,13 @@ public static class ConvolutionOperation
         ShapeChecks.Bias(Op, b, oc, f.Shape);
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
         Tensor.SameDevice(Op, col, f);
-        int k = g.PatchLength, p = g.Positions;
-        var backend = col.Backend;
-        var yMat = new Tensor([oc, p], col.Device);
-        // Start every row at its bias so that one GEMM gives F·X-tilde^T + b.
-        if (b is not null)
-        {
-            float[] bs = b.ToArray();
-            for (int o = 0; o < oc; o++) backend.Fill(yMat.Storage, o * p, p, bs[o]);
-        }
-        // lecture 1.3: Y = X-tilde · F^T; here its transpose (OC, N·OH·OW) = F (OC, C·FH·FW) · col (C·FH·FW, N·OH·OW).
-        backend.Gemm(false, false, oc, p, k, 1f, f.Storage, 0, k, col.Storage, 0, p, b is null ? 0f : 1f, yMat.Storage, 0, p);
-        // (OC, N, OH, OW) -> (N, OC, OH, OW); with one image the two orders are the same memory.
-        return g.N == 1 ? yMat.Reshape(1, oc, g.OH, g.OW) : yMat.Reshape(oc, g.N, g.OH, g.OW).Transpose(1, 0, 2, 3);
+        int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
+        var y = BiasRows(b, g, oc, col.Device);
+        // lecture 1.3: Y = X-tilde · F^T; image by image its transpose Y_n (OC, OH·OW) = F (OC, C·FH·FW) · col_n,
+        // where col_n = col[:, n·OH·OW : (n+1)·OH·OW] (leading dimension N·OH·OW): Y comes out as (N, OC, OH, OW).
+        col.Backend.GemmBatched(false, false, oc, p, k, g.N,
+            1f, f.Storage, 0, k, 0, col.Storage, 0, np, p, b is null ? 0f : 1f, y.Storage, 0, p, oc * p);
+        return y;
     }
 
     /// <summary>lecture 2.1: dX-tilde = dY · F, then col2im adds every entry back where it came from.</summary>
@@ -119,19 +135,48 @@ public static class ConvolutionOperation
         int oc = CheckFilter(f, g);
         CheckOutputGradient(dy, g, oc);
         Tensor.SameDevice(Op, dy, f);
-        int k = g.PatchLength, p = g.Positions;
-        var dyMat = OutputRows(dy, g, oc);
-        // dcol (C·FH·FW, N·OH·OW) = F^T (C·FH·FW, OC) · dY (OC, N·OH·OW): dX-tilde transposed.
-        var dcol = new Tensor([k, p], dy.Device);
-        dy.Backend.Gemm(true, false, k, p, oc, 1f, f.Storage, 0, k, dyMat.Storage, 0, p, 0f, dcol.Storage, 0, p);
-        return Im2Col.Col2Im(dcol, g);
+        int k = g.PatchLength, p = g.OH * g.OW;
+        // dcol (C·FH·FW, N·OH·OW) = F^T · dY: dX-tilde transposed. Image by image,
+        // dcol[:, n·OH·OW : (n+1)·OH·OW] = F^T (C·FH·FW, OC) · dY_n (OC, OH·OW), so dY needs no reordering.
+        if (ColumnsFitInCache(g))
+        {
+            var dcol = Scratch(ref columnsScratch, [k, g.Positions], dy.Device);
+            dy.Backend.GemmBatched(true, false, k, p, oc, g.N,
+                1f, f.Storage, 0, k, 0, dy.Storage, 0, p, oc * p, 0f, dcol.Storage, 0, g.Positions, p);
+            return Im2Col.Col2Im(dcol, g);
+        }
+        // A few images at a time, so that dcol is still in the cache when col2im reads it (see Forward).
+        var dx = new Tensor([g.N, g.C, g.H, g.W], dy.Device);
+        var buffers = new ChunkBuffers(g, dy.Device);
+        foreach (var (n0, chunk) in Chunks(g))
+        {
+            var dcol = buffers.Col;
+            dy.Backend.GemmBatched(true, false, k, p, oc, chunk.N,
+                1f, f.Storage, 0, k, 0, dy.Storage, n0 * oc * p, p, oc * p, 0f, dcol.Storage, 0, chunk.Positions, p);
+            buffers.AddBackImages(dcol, chunk, dx, n0);
+        }
+        return dx;
     }
 
     /// <summary>lecture 2.1: dF = dY^T · X-tilde (each filter weight meets every input it multiplied).</summary>
     public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0)
     {
         var g = Geometry(x.Shape, fShape, stride, pad);
-        return BackwardFilter(dy, Im2Col.Columns(x, g), g);
+        if (ColumnsFitInCache(g)) return BackwardFilter(dy, Im2Col.Columns(x, g, reuse: Scratch(ref columnsScratch, [g.PatchLength, g.Positions], x.Device)), g);
+        ShapeChecks.Rank4(Op, "output gradient", dy.Shape, "(N, OC, OH, OW)");
+        int oc = dy.Shape[1], k = g.PatchLength, p = g.OH * g.OW;
+        CheckOutputGradient(dy, g, oc);
+        Tensor.SameDevice(Op, dy, x);
+        // as in BackwardFilter(dy, col, g), with the columns made again a few images at a time (see Forward)
+        var df = new Tensor([oc, g.C, g.FH, g.FW], dy.Device);
+        var buffers = new ChunkBuffers(g, x.Device);
+        foreach (var (n0, chunk) in Chunks(g))
+        {
+            var col = buffers.Columns(x, n0, chunk);
+            dy.Backend.GemmBatched(false, true, oc, k, p, chunk.N,
+                1f, dy.Storage, n0 * oc * p, p, oc * p, col.Storage, 0, chunk.Positions, p, n0 == 0 ? 0f : 1f, df.Storage, 0, k, 0);
+        }
+        return df;
     }
 
     /// <summary>The filter gradient from the column matrix of the forward pass; returns (OC, C, FH, FW).</summary>
@@ -142,11 +187,12 @@ public static class ConvolutionOperation
         CheckOutputGradient(dy, g, oc);
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
         Tensor.SameDevice(Op, dy, col);
-        int k = g.PatchLength, p = g.Positions;
-        var dyMat = OutputRows(dy, g, oc);
-        // dF (OC, C·FH·FW) = dY (OC, N·OH·OW) · col^T (N·OH·OW, C·FH·FW)
+        int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
+        // dF (OC, C·FH·FW) = dY (OC, N·OH·OW) · col^T, a sum over the images: Σ_n dY_n (OC, OH·OW) · col_n^T
+        // (one batched GEMM into one C, so dY needs no reordering).
         var df = new Tensor([oc, g.C, g.FH, g.FW], dy.Device);
-        dy.Backend.Gemm(false, true, oc, k, p, 1f, dyMat.Storage, 0, p, col.Storage, 0, p, 0f, df.Storage, 0, k);
+        dy.Backend.GemmBatched(false, true, oc, k, p, g.N,
+            1f, dy.Storage, 0, p, oc * p, col.Storage, 0, np, p, 0f, df.Storage, 0, k, 0);
         return df;
     }
 
@@ -162,9 +208,76 @@ public static class ConvolutionOperation
         return db;
     }
 
-    // dY (N, OC, OH, OW) as the matrix (OC, N·OH·OW) whose columns match the column matrix's.
-    private static Tensor OutputRows(Tensor dy, ConvolutionGeometry g, int oc) =>
-        g.N == 1 ? dy.Reshape(oc, g.Positions) : dy.Transpose(1, 0, 2, 3).Reshape(oc, g.Positions);
+    // Column matrices of about this many floats (8 MB) stay in the (last-level) cache between the two steps that use them.
+    private const int ChunkFloats = 1 << 21;
+
+    /// <summary>
+    /// Whether the column matrix of the whole batch is small enough to stay in the cache. A layer then keeps it
+    /// for the filter gradient; otherwise it keeps X, and the paths from X make the columns a few images at a time.
+    /// </summary>
+    public static bool ColumnsFitInCache(ConvolutionGeometry g) => ImagesPerChunk(g) >= g.N;
+
+    private static int ImagesPerChunk(ConvolutionGeometry g) =>
+        (int)Math.Clamp(ChunkFloats / Math.Max(1L, (long)g.PatchLength * g.OH * g.OW), 1, g.N);
+
+    // The batch cut into runs of images: the first image of each and the geometry of the run.
+    private static IEnumerable<(int First, ConvolutionGeometry Chunk)> Chunks(ConvolutionGeometry g)
+    {
+        int per = ImagesPerChunk(g);
+        for (int n0 = 0; n0 < g.N; n0 += per)
+            yield return (n0, g with { N = Math.Min(per, g.N - n0) });
+    }
+
+    // Scratch matrices kept from call to call on each thread, like cuDNN's workspace: a new column matrix of a few MB
+    // per call costs more than filling it (fresh pages and garbage collections). Never returned to the caller.
+    [ThreadStatic] private static Tensor? columnsScratch, imagesScratch;
+
+    private static Tensor Scratch(ref Tensor? slot, Shape shape, Device device)
+    {
+        if (slot is null || slot.Device != device || slot.Shape != shape) slot = new Tensor(shape, device);
+        return slot;
+    }
+
+    /// <summary>
+    /// The memory for one run of images, used again for every run: their part of X or dX, and their column matrix
+    /// (for a shorter last run the backend uses the front of it, with the run's own leading dimension N·OH·OW).
+    /// </summary>
+    private sealed class ChunkBuffers(ConvolutionGeometry g, Device device)
+    {
+        private readonly int image = g.C * g.H * g.W;
+
+        public Tensor Col { get; } = Scratch(ref columnsScratch, [g.PatchLength, ImagesPerChunk(g) * g.OH * g.OW], device);
+
+        private Tensor Images { get; } = Scratch(ref imagesScratch, [ImagesPerChunk(g), g.C, g.H, g.W], device);
+
+        /// <summary>im2col of images n0 .. n0 + chunk.N of X into <see cref="Col"/>.</summary>
+        public Tensor Columns(Tensor x, int n0, ConvolutionGeometry chunk)
+        {
+            x.Backend.StridedCopy(x.Storage, n0 * image, [1], Images.Storage, 0, [1], [chunk.N * image]);
+            x.Backend.Im2Col(Images.Storage, chunk, Col.Storage);
+            return Col;
+        }
+
+        /// <summary>col2im of a run's dcol into images n0 .. n0 + chunk.N of dX.</summary>
+        public void AddBackImages(Tensor dcol, ConvolutionGeometry chunk, Tensor dx, int n0)
+        {
+            dx.Backend.Col2Im(dcol.Storage, chunk, Images.Storage);
+            dx.Backend.StridedCopy(Images.Storage, 0, [1], dx.Storage, n0 * image, [1], [chunk.N * image]);
+        }
+    }
+
+    // Y (N, OC, OH, OW) with every row Y[n, oc, :] starting at b[oc] (zeros without a bias), for the GEMM to add onto:
+    // the rows of the first image are filled, then copied to the others.
+    private static Tensor BiasRows(Tensor? b, ConvolutionGeometry g, int oc, Device device)
+    {
+        var y = new Tensor([g.N, oc, g.OH, g.OW], device);
+        if (b is null) return y;
+        int p = g.OH * g.OW;
+        float[] bs = b.ToArray();
+        for (int o = 0; o < oc; o++) y.Backend.Fill(y.Storage, o * p, p, bs[o]);
+        if (g.N > 1) y.Backend.StridedCopy(y.Storage, 0, [0, 1], y.Storage, oc * p, [oc * p, 1], [g.N - 1, oc * p]);
+        return y;
+    }
 
     private static int CheckFilter(Tensor f, ConvolutionGeometry g)
     {

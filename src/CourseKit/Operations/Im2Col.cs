@@ -78,10 +78,18 @@ public static class Im2Col
         Columns(x, Geometry(x.Shape, fh, fw, stride, pad));
 
     /// <inheritdoc cref="Columns(Tensor, int, int, int, int)"/>
-    public static Tensor Columns(Tensor x, ConvolutionGeometry g)
+    public static Tensor Columns(Tensor x, ConvolutionGeometry g) => Columns(x, g, reuse: null);
+
+    /// <summary>
+    /// The column matrix written into <paramref name="reuse"/> when that already has its shape and device (a layer
+    /// passes its matrix of the previous batch: one large allocation less per step), else into a new tensor.
+    /// </summary>
+    public static Tensor Columns(Tensor x, ConvolutionGeometry g, Tensor? reuse)
     {
         ShapeChecks.Exactly(Op, "input", x, [g.N, g.C, g.H, g.W], "this convolution geometry");
-        var col = new Tensor([g.PatchLength, g.Positions], x.Device);
+        var col = reuse is not null && reuse.Device == x.Device && reuse.Shape == new Shape(g.PatchLength, g.Positions)
+            ? reuse
+            : new Tensor([g.PatchLength, g.Positions], x.Device);
         x.Backend.Im2Col(x.Storage, g, col.Storage);
         return col;
     }

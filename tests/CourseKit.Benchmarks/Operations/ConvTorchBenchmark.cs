@@ -6,12 +6,12 @@ using CourseKit.Operations;
 namespace CourseKit.Benchmarks.Operations;
 
 /// <summary>
-/// <c>conv-torch</c>: our convolution (im2col + GEMM, lecture 1.3 and 2.1) forward, and forward + backward
+/// <c>conv</c>: our convolution (im2col + GEMM, lecture 1.3 and 2.1) forward, and forward + backward
 /// (gradients of input, filters and bias), next to PyTorch's conv2d on 2 threads measured in the same run.
 /// </summary>
 internal sealed class ConvTorchBenchmark : IBenchmark
 {
-    public string Name => "conv-torch";
+    public string Name => "conv";
     public string Description => "convolution forward and forward+backward vs PyTorch conv2d  [--device cpu] [--batches 5]";
 
     private static readonly (string What, int N, int C, int H, int W, int OC, int F, int S, int P)[] Cases =
@@ -25,11 +25,11 @@ internal sealed class ConvTorchBenchmark : IBenchmark
         var device = BenchmarkDevices.FromArgs(args, out string? error);
         if (device is null)
         {
-            Console.Error.WriteLine($"conv-torch: {error}");
+            Console.Error.WriteLine($"conv: {error}");
             return 2;
         }
         int batches = BenchmarkArgs.Int(args, "--batches", 5);
-        Console.WriteLine($"conv-torch on {device.Name}, {Environment.ProcessorCount} threads");
+        Console.WriteLine($"conv on {device.Name}, {Environment.ProcessorCount} threads");
 
         var ours = Cases.Select(c => Measure(device, c, batches)).ToArray();
         var environment = new Dictionary<string, string?>();
@@ -76,13 +76,12 @@ internal sealed class ConvTorchBenchmark : IBenchmark
         var g = ConvolutionOperation.Geometry(x.Shape, f.Shape, c.S, c.P);
         var dy = Random(random, device, c.N, c.OC, g.OH, g.OW);
 
-        Tensor Forward() => ConvolutionOperation.Forward(Im2Col.Columns(x, g), g, f, b);
+        // as the layer does it: from X, which it keeps for the filter gradient
+        Tensor Forward() => ConvolutionOperation.Forward(x, f, b, c.S, c.P);
         Tensor ForwardBackward()
         {
-            // as a layer does it: keep the column matrix of the forward pass for the filter gradient
-            var col = Im2Col.Columns(x, g);
-            ConvolutionOperation.Forward(col, g, f, b);
-            ConvolutionOperation.BackwardFilter(dy, col, g);
+            ConvolutionOperation.Forward(x, f, b, c.S, c.P);
+            ConvolutionOperation.BackwardFilter(dy, x, f.Shape, c.S, c.P);
             ConvolutionOperation.BackwardBias(dy);
             return ConvolutionOperation.BackwardInput(dy, f, g);
         }

@@ -9,7 +9,7 @@ namespace CourseKit.Benchmarks.Operations;
 /// </summary>
 internal sealed class ConvolutionBenchmark : IBenchmark
 {
-    public string Name => "conv";
+    public string Name => "conv-naive";
     public string Description => "convolution: im2col + GEMM vs the naive loops, and backward vs forward";
 
     public int Run(string[] args)

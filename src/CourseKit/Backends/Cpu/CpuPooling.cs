@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CourseKit.Backends;
 
@@ -14,11 +16,21 @@ internal static class CpuPooling
     // Below this many input elements one thread is faster than waking the second core.
     private const int ParallelThreshold = 1 << 15;
 
+    // A plane is often small (24×24 in the MNIST network), so each task takes a run of planes: one task per plane
+    // would spend more on scheduling than on pooling.
     private static void ForEachPlane(PoolingGeometry g, Action<int> body)
     {
         int planes = g.N * g.C;
-        if ((long)planes * g.H * g.W >= ParallelThreshold && planes > 1) Parallel.For(0, planes, body);
-        else for (int p = 0; p < planes; p++) body(p);
+        if ((long)planes * g.H * g.W < ParallelThreshold || planes == 1)
+        {
+            for (int p = 0; p < planes; p++) body(p);
+            return;
+        }
+        int tasks = Math.Min(planes, 4 * Environment.ProcessorCount), per = (planes + tasks - 1) / tasks;
+        Parallel.For(0, (planes + per - 1) / per, t =>
+        {
+            for (int p = t * per, end = Math.Min(planes, p + per); p < end; p++) body(p);
+        });
     }
 
     private static bool IsTwoByTwo(PoolingGeometry g) => g is { PH: 2, PW: 2, Stride: 2, Pad: 0 };
@@ -39,7 +51,8 @@ internal static class CpuPooling
             {
                 var top = xs.Slice(2 * i * W, W);
                 var bottom = xs.Slice((2 * i + 1) * W, W);
-                for (int j = 0; j < ow; j++)
+                int j = Avx2.IsSupported ? MaxTwoByTwoEight(top, bottom, ys.Slice(i * ow, ow), am.Slice(i * ow, ow)) : 0;
+                for (; j < ow; j++)
                 {
                     float a = top[2 * j], b = top[2 * j + 1], c = bottom[2 * j], d = bottom[2 * j + 1];
                     // A tournament built from compares and integer selects, not jumps (random data defeats branch
@@ -78,6 +91,63 @@ internal static class CpuPooling
         }
     }
 
+    /// <summary>
+    /// The 2×2 tournament above on eight frames at a time, as long as eight whole frames are left in the row pair;
+    /// returns how many outputs it wrote. The even and odd columns are split apart with in-lane shuffles, which leave
+    /// the frames in the order 0 1 4 5 2 3 6 7; one 64-bit permute at the end puts them back.
+    /// </summary>
+    private static int MaxTwoByTwoEight(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> y, Span<float> argmax)
+    {
+        const byte Even = 0b10_00_10_00, Odd = 0b11_01_11_01, Unscramble = 0b11_01_10_00;
+        var (zero, one, two, three) = (Vector256<float>.Zero, Vector256.Create(1f), Vector256.Create(2f), Vector256.Create(3f));
+        int j = 0;
+        for (; j + 8 <= y.Length; j += 8)
+        {
+            Vector256<float> t0 = Vector256.Create(top.Slice(2 * j, 8)), t1 = Vector256.Create(top.Slice(2 * j + 8, 8));
+            Vector256<float> b0 = Vector256.Create(bottom.Slice(2 * j, 8)), b1 = Vector256.Create(bottom.Slice(2 * j + 8, 8));
+            Vector256<float> a = Avx.Shuffle(t0, t1, Even), b = Avx.Shuffle(t0, t1, Odd);
+            Vector256<float> c = Avx.Shuffle(b0, b1, Even), d = Avx.Shuffle(b0, b1, Odd);
+            var right = Vector256.GreaterThan(b, a);      // strict: on ties the earlier cell wins
+            var lowerRight = Vector256.GreaterThan(d, c);
+            var upper = Vector256.ConditionalSelect(right, b, a);
+            var lower = Vector256.ConditionalSelect(lowerRight, d, c);
+            var below = Vector256.GreaterThan(lower, upper);
+            var best = Vector256.ConditionalSelect(below, lower, upper);
+            var k = Vector256.ConditionalSelect(below, Vector256.ConditionalSelect(lowerRight, three, two),
+                                                       Vector256.ConditionalSelect(right, one, zero));
+            Avx2.Permute4x64(best.AsDouble(), Unscramble).AsSingle().CopyTo(y.Slice(j, 8));
+            Avx2.Permute4x64(k.AsDouble(), Unscramble).AsSingle().CopyTo(argmax.Slice(j, 8));
+        }
+        return j;
+    }
+
+    /// <summary>
+    /// The 2×2 backward above on eight frames at a time; returns how many it did. Each of the four cells gets dy where
+    /// it was the argmax, else zero; in-lane unpacks interleave the even and odd cells of a row two frames at a time,
+    /// and 128-bit permutes put the halves in order.
+    /// </summary>
+    private static int RouteTwoByTwoEight(ReadOnlySpan<float> dy, ReadOnlySpan<float> argmax, Span<float> top, Span<float> bottom)
+    {
+        var (zero, one, two, three) = (Vector256<float>.Zero, Vector256.Create(1f), Vector256.Create(2f), Vector256.Create(3f));
+        int j = 0;
+        for (; j + 8 <= dy.Length; j += 8)
+        {
+            Vector256<float> d = Vector256.Create(dy.Slice(j, 8)), k = Vector256.Create(argmax.Slice(j, 8));
+            Interleave(Vector256.ConditionalSelect(Vector256.Equals(k, zero), d, zero),
+                       Vector256.ConditionalSelect(Vector256.Equals(k, one), d, zero), top.Slice(2 * j, 16));
+            Interleave(Vector256.ConditionalSelect(Vector256.Equals(k, two), d, zero),
+                       Vector256.ConditionalSelect(Vector256.Equals(k, three), d, zero), bottom.Slice(2 * j, 16));
+        }
+        return j;
+
+        static void Interleave(Vector256<float> even, Vector256<float> odd, Span<float> row)
+        {
+            Vector256<float> low = Avx.UnpackLow(even, odd), high = Avx.UnpackHigh(even, odd); // frames 0 1 | 4 5, 2 3 | 6 7
+            Avx.Permute2x128(low, high, 0x20).CopyTo(row);
+            Avx.Permute2x128(low, high, 0x31).CopyTo(row[8..]);
+        }
+    }
+
     // The first cell (in ph·PW + pw order) of a frame that lies outside the inside part [ph0, ph1) × [pw0, pw1).
     private static int FirstPaddedCell(int ph0, int ph1, int pw0, int pw1, int pwCount)
     {
@@ -93,9 +163,32 @@ internal static class CpuPooling
     {
         int oh = g.OH, ow = g.OW, H = g.H, W = g.W;
         var dxs = new Span<float>(dx, plane * H * W, H * W);
-        dxs.Clear();
         var dys = new ReadOnlySpan<float>(dy, plane * oh * ow, oh * ow);
         var am = new ReadOnlySpan<float>(argmax, plane * oh * ow, oh * ow);
+        if (IsTwoByTwo(g))
+        {
+            // Frames tile the image: each writes its four cells once (dy at the argmax, zeros elsewhere), so dx
+            // needs no clearing first; only an odd last row or column lies outside every frame.
+            for (int i = 0; i < oh; i++)
+            {
+                var top = dxs.Slice(2 * i * W, W);
+                var bottom = dxs.Slice((2 * i + 1) * W, W);
+                int j = Avx2.IsSupported ? RouteTwoByTwoEight(dys.Slice(i * ow, ow), am.Slice(i * ow, ow), top, bottom) : 0;
+                for (; j < ow; j++)
+                {
+                    int k = (int)am[i * ow + j];
+                    float d = dys[i * ow + j];
+                    top[2 * j] = k == 0 ? d : 0f;
+                    top[2 * j + 1] = k == 1 ? d : 0f;
+                    bottom[2 * j] = k == 2 ? d : 0f;
+                    bottom[2 * j + 1] = k == 3 ? d : 0f;
+                }
+                if (W > 2 * ow) { top[(2 * ow)..].Clear(); bottom[(2 * ow)..].Clear(); }
+            }
+            if (H > 2 * oh) dxs[(2 * oh * W)..].Clear();
+            return;
+        }
+        dxs.Clear();
         for (int i = 0; i < oh; i++)
         for (int j = 0; j < ow; j++)
         {
