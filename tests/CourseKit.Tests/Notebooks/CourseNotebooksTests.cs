@@ -25,6 +25,19 @@ public class CourseNotebooksTests
     }
 
     [Fact]
+    public void EveryNotebookStartsWithTheSameLibraryReferenceCell()
+    {
+        // notebooks/README.md documents this cell; the same text works in VS Code and in the runner
+        var firstCells = NotebookNames()
+            .Select(name => (Name: name, Source: Notebook.Load(Path.Combine(RepositoryPaths.NotebooksFolder, name)).Cells[0].Source))
+            .ToList();
+        string reference = firstCells.Single(c => c.Name == "0-0_Welcome.ipynb").Source;
+        Assert.StartsWith("#r \"../artifacts/bin/CourseKit/release/CourseKit.dll\"", reference);
+        Assert.Contains("Output.Attach(o => display(o));", reference);
+        Assert.All(firstCells, c => Assert.True(c.Source == reference, $"{c.Name} starts with another first cell:\n{c.Source}"));
+    }
+
+    [Fact]
     public void LibraryBuildFolderHoldsEveryAssemblyTheLibraryNeeds()
     {
         // VS Code's kernel does not know the library's NuGet packages: #r finds them only beside CourseKit.dll
