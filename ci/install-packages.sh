@@ -6,6 +6,7 @@ need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need python3-nbformat
 need python3-pil
 need chromium
+need fonts-liberation   # chromium only recommends it; the browser tests read text colours from screenshots
 need python3-numpy
 need ocl-icd-libopencl1
 need pocl-opencl-icd
