@@ -19,10 +19,7 @@ public sealed class Convolution : Layer
     public Convolution(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
                        WeightInit init = WeightInit.He, int seed = 0)
     {
-        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0)
-            throw new ArgumentException($"Convolution: channels and kernel size must be positive, got C={inChannels}, OC={outChannels}, kernel={kernelSize}.");
-        if (stride <= 0 || pad < 0)
-            throw new ArgumentException($"Convolution: stride must be at least 1 and padding at least 0, got stride={stride}, pad={pad}.");
+        LayerMath.CheckConvolutionArguments("Convolution", inChannels, outChannels, kernelSize, stride, pad);
         int fanIn = inChannels * kernelSize * kernelSize, fanOut = outChannels * kernelSize * kernelSize;
         w = new Parameter("W", WeightInitializer.Create([outChannels, inChannels, kernelSize, kernelSize], init, fanIn, fanOut, seed));
         b = new Parameter("b", Tensor.Zeros(outChannels));

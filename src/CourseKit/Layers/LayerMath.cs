@@ -25,6 +25,15 @@ internal static class LayerMath
         return y.ToArray().Select(v => (int)v).ToArray();
     }
 
+    /// <summary>The argument checks shared by the convolution layers; the message names the layer.</summary>
+    public static void CheckConvolutionArguments(string layer, int inChannels, int outChannels, int kernelSize, int stride, int pad)
+    {
+        if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0)
+            throw new ArgumentException($"{layer}: channels and kernel size must be positive, got C={inChannels}, OC={outChannels}, kernel={kernelSize}.");
+        if (stride <= 0 || pad < 0)
+            throw new ArgumentException($"{layer}: stride must be at least 1 and padding at least 0, got stride={stride}, pad={pad}.");
+    }
+
     /// <summary>A tensor on <paramref name="device"/> from host values.</summary>
     public static Tensor Upload(Shape shape, float[] data, Device device) => new Tensor(shape, data).To(device);
 }
