@@ -94,6 +94,12 @@ public static class ConvolutionOperation
         if (ColumnsFitInCache(g)) return Forward(Im2Col.Columns(x, g, reuse: Scratch(ref columnsScratch, [g.PatchLength, g.Positions], x.Device)), g, f, b);
         int oc = CheckFilter(f, g);
         ShapeChecks.Bias(Op, b, oc, f.Shape);
+        if (x.Backend is IImplicitConvolution implicitIm2Col)
+        {
+            var result = new Tensor([g.N, oc, g.OH, g.OW], x.Device);
+            implicitIm2Col.ConvolutionForward(x.Storage, g, f.Storage, oc, b?.Storage, result.Storage);
+            return result;
+        }
         int k = g.PatchLength, p = g.OH * g.OW;
         var y = BiasRows(b, g, oc, x.Device);
         var buffers = new ChunkBuffers(g, x.Device);
@@ -145,8 +151,10 @@ public static class ConvolutionOperation
                 1f, f.Storage, 0, k, 0, dy.Storage, 0, p, oc * p, 0f, dcol.Storage, 0, g.Positions, p);
             return Im2Col.Col2Im(dcol, g);
         }
-        // A few images at a time, so that dcol is still in the cache when col2im reads it (see Forward).
         var dx = new Tensor([g.N, g.C, g.H, g.W], dy.Device);
+        if (dy.Backend is IImplicitConvolution implicitIm2Col && implicitIm2Col.TryConvolutionBackwardInput(dy.Storage, f.Storage, g, oc, dx.Storage))
+            return dx;
+        // A few images at a time, so that dcol is still in the cache when col2im reads it (see Forward).
         var buffers = new ChunkBuffers(g, dy.Device);
         foreach (var (n0, chunk) in Chunks(g))
         {
@@ -167,8 +175,13 @@ public static class ConvolutionOperation
         int oc = dy.Shape[1], k = g.PatchLength, p = g.OH * g.OW;
         CheckOutputGradient(dy, g, oc);
         Tensor.SameDevice(Op, dy, x);
-        // as in BackwardFilter(dy, col, g), with the columns made again a few images at a time (see Forward)
         var df = new Tensor([oc, g.C, g.FH, g.FW], dy.Device);
+        if (dy.Backend is IImplicitConvolution implicitIm2Col)
+        {
+            implicitIm2Col.ConvolutionBackwardFilter(dy.Storage, x.Storage, g, oc, df.Storage);
+            return df;
+        }
+        // as in BackwardFilter(dy, col, g), with the columns made again a few images at a time (see Forward)
         var buffers = new ChunkBuffers(g, x.Device);
         foreach (var (n0, chunk) in Chunks(g))
         {

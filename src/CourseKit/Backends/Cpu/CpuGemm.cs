@@ -55,6 +55,32 @@ internal static unsafe class CpuGemm
         }
     }
 
+    /// <summary>
+    /// C = alpha·op(A)·B + beta·C where B (k×n) is never stored: <paramref name="b"/> packs its panels when asked
+    /// (implicit im2col, <see cref="CpuImplicitConvolution"/>). <paramref name="parallel"/> = false keeps the call on
+    /// this thread, for callers that already give each core work of its own.
+    /// </summary>
+    internal static void Run(bool transA, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+                             IPanelSource b, float beta, Span<float> c, int ldc, bool parallel)
+    {
+        Validate(transA, false, m, n, k, a.Length, lda, null, 0, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        fixed (float* pc = c)
+        {
+            if (k == 0 || alpha == 0f)
+            {
+                ScaleC(pc, m, n, ldc, beta);
+                return;
+            }
+            fixed (float* pa = a)
+            {
+                var problem = new Problem(transA, false, m, n, k, alpha, pa, lda, null, 0, beta, pc, ldc,
+                                          Choose(GemmKernelKind.Auto), b, parallel);
+                problem.Execute();
+            }
+        }
+    }
+
     // More threads than cores would only take turns and evict each other's packed blocks from the caches.
     private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
@@ -68,7 +94,8 @@ internal static unsafe class CpuGemm
     /// <summary>The whole call, with pointers pinned by the caller for its duration.</summary>
     private readonly struct Problem(bool transA, bool transB, int m, int n, int k,
                                     float alpha, float* a, nint lda, float* b, nint ldb,
-                                    float beta, float* c, nint ldc, GemmBlocking blocking)
+                                    float beta, float* c, nint ldc, GemmBlocking blocking,
+                                    IPanelSource? bSource = null, bool parallel = true, int kBase = 0)
     {
         // Below this many multiply-adds a second thread costs more to wake than it saves.
         private const long ParallelThreshold = 1L << 21;
@@ -79,7 +106,7 @@ internal static unsafe class CpuGemm
         public void Execute()
         {
             int threads = Environment.ProcessorCount;
-            if (threads == 1 || (long)m * n * k < ParallelThreshold)
+            if (!parallel || threads == 1 || (long)m * n * k < ParallelThreshold)
             {
                 Band(0, m, 0, n);
                 return;
@@ -122,10 +149,12 @@ internal static unsafe class CpuGemm
                 {
                     int p0 = t * length;
                     float* aFrom = a + (transA ? p0 * lda : p0), bFrom = b + (transB ? p0 : p0 * ldb);
+                    if (bSource is not null) bFrom = null; // a source packs its stretch itself, from kBase + p0
                     stretches[t] = t == 0
-                        ? new Problem(transA, transB, m, n, length, alpha, aFrom, lda, bFrom, ldb, beta, c, ldc, blocking)
+                        ? new Problem(transA, transB, m, n, length, alpha, aFrom, lda, bFrom, ldb, beta, c, ldc, blocking,
+                                      bSource, parallel, kBase)
                         : new Problem(transA, transB, m, n, Math.Min(length, k - p0), alpha, aFrom, lda, bFrom, ldb,
-                                      0f, partial + (t - 1) * size, n, blocking);
+                                      0f, partial + (t - 1) * size, n, blocking, bSource, parallel, kBase + p0);
                 }
                 int rows = m, cols = n;
                 Parallel.For(0, count, OneThreadPerCore, t => stretches[t].Band(0, rows, 0, cols));
@@ -157,7 +186,8 @@ internal static unsafe class CpuGemm
                 {
                     int kc = Math.Min(kcMax, k - pc);
                     float betaHere = pc == 0 ? beta : 1f; // later slices of k add to what the first one wrote
-                    GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, nr, buffers.B);
+                    if (bSource is null) GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, nr, buffers.B);
+                    else bSource.PackB(kBase + pc, kc, jc, nc, nr, buffers.B);
                     for (int ic = i0; ic < i0 + rows; ic += mcMax)
                     {
                         var panels = new RowPanels(Math.Min(mcMax, i0 + rows - ic), blocking.MR);
@@ -216,12 +246,13 @@ internal static unsafe class CpuGemm
 
     /// <summary>Checks the leading dimensions and buffer lengths so that the pointer code never leaves the spans.</summary>
     private static void Validate(bool transA, bool transB, int m, int n, int k,
-                                 int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+                                 int aLength, int lda, int? bLength, int ldb, int cLength, int ldc)
     {
         if (m < 0 || n < 0 || k < 0)
             throw new ArgumentException($"GEMM: sizes must not be negative, got m={m}, n={n}, k={k}.");
         Check("A", transA ? k : m, transA ? m : k, aLength, lda, transA ? "k×m (transposed)" : "m×k");
-        Check("B", transB ? n : k, transB ? k : n, bLength, ldb, transB ? "n×k (transposed)" : "k×n");
+        if (bLength is int stored) // null: B packs itself (IPanelSource)
+            Check("B", transB ? n : k, transB ? k : n, stored, ldb, transB ? "n×k (transposed)" : "k×n");
         Check("C", m, n, cLength, ldc, "m×n");
 
         static void Check(string name, int rows, int cols, int length, int ld, string layout)

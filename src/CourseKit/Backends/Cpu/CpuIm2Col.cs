@@ -28,27 +28,45 @@ internal static class CpuIm2Col
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // optimized at once: a notebook cell may call it only a few times
     private static void Im2ColPlane(float[] x, ConvolutionGeometry g, float[] col, int plane)
     {
-        int n = plane / g.C, c = plane % g.C;
-        int oh = g.OH, ow = g.OW, s = g.Stride, positions = g.Positions;
+        int n = plane / g.C, c = plane % g.C, p = g.OH * g.OW;
         var image = new ReadOnlySpan<float>(x, plane * g.H * g.W, g.H * g.W);
         for (int fh = 0; fh < g.FH; fh++)
         for (int fw = 0; fw < g.FW; fw++)
         {
             int row = (c * g.FH + fh) * g.FW + fw;
-            // Output columns j with 0 <= j·S − P + fw < W: [j0, j1).
-            int j0 = FirstInside(fw - g.Pad, s), j1 = Math.Min(ow, EndInside(fw - g.Pad, s, g.W));
-            var dst = new Span<float>(col, row * positions + n * oh * ow, oh * ow);
-            for (int i = 0; i < oh; i++)
+            ColumnRow(image, g, fh, fw, 0, new Span<float>(col, row * g.Positions + n * p, p));
+        }
+    }
+
+    /// <summary>
+    /// One image's part of row (c, fh, fw) of col, from output position <paramref name="first"/> on (positions count
+    /// oh·OW + ow): line[j] = X[c, oh·S − P + fh, ow·S − P + fw], 0 where that falls in the padding.
+    /// <paramref name="image"/> is the plane X[n, c] (H·W floats). With stride 1 each output row is one contiguous piece
+    /// of an input row. Also used to pack GEMM panels straight from the image (<see cref="CpuImplicitConvolution"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ColumnRow(ReadOnlySpan<float> image, ConvolutionGeometry g, int fh, int fw, int first, Span<float> line)
+    {
+        int ow = g.OW, s = g.Stride;
+        // Output columns j with 0 <= j·S − P + fw < W: [j0, j1).
+        int j0 = FirstInside(fw - g.Pad, s), j1 = Math.Min(ow, EndInside(fw - g.Pad, s, g.W));
+        for (int done = 0; done < line.Length;)
+        {
+            int position = first + done, i = position / ow, from = position % ow, to = Math.Min(ow, from + line.Length - done);
+            var piece = line.Slice(done, to - from); // output row i, columns [from, to)
+            done += to - from;
+            int h = i * s - g.Pad + fh, a = Math.Max(from, j0), b = Math.Min(to, j1);
+            if ((uint)h >= (uint)g.H || a >= b)
             {
-                int h = i * s - g.Pad + fh;
-                var line = dst.Slice(i * ow, ow);
-                if ((uint)h >= (uint)g.H || j0 >= j1) { line.Clear(); continue; }
-                line[..j0].Clear();
-                line[j1..].Clear();
-                var src = image.Slice(h * g.W + j0 * s - g.Pad + fw);
-                if (s == 1) src[..(j1 - j0)].CopyTo(line[j0..j1]);
-                else for (int j = j0; j < j1; j++) line[j] = src[(j - j0) * s];
+                piece.Clear();
+                continue;
             }
+            piece[..(a - from)].Clear();
+            piece[(b - from)..].Clear();
+            var src = image.Slice(h * g.W + a * s - g.Pad + fw);
+            var dst = piece[(a - from)..(b - from)];
+            if (s == 1) src[..dst.Length].CopyTo(dst);
+            else for (int j = 0; j < dst.Length; j++) dst[j] = src[j * s];
         }
     }
 

@@ -87,7 +87,7 @@ internal static unsafe class GemmPacking
     /// heights of 13 or 14 their stores would straddle cache lines and the four-row loop is faster.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose(float* src, nint ld, int count, int kc, float* dst, int stride)
+    internal static void Transpose(float* src, nint ld, int count, int kc, float* dst, int stride)
     {
         int r = 0;
         if (Avx.IsSupported && stride % 8 == 0)

@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace CourseKit.Backends;
+
+/// <summary>
+/// Convolution as im2col + GEMM (lecture 1.3, 2.1) without the column matrix in memory ("implicit im2col"):
+/// the GEMM's packing step, which copies B into panels anyway, reads the panels straight from the image
+/// (<see cref="ColumnPanels"/>, <see cref="TransposedColumnPanels"/>). For 64 images of 64 channels with 3×3
+/// filters the column matrix would be 151 MB written and read back through memory; here each of its entries is made in
+/// the cache right before the micro-kernel uses it. Images are spread over the cores, one GEMM per image on one thread.
+/// The results equal im2col + GEMM (<see cref="CpuIm2Col.ColumnRow"/> makes the same columns).
+/// </summary>
+internal static unsafe class CpuImplicitConvolution
+{
+    private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
+    /// <summary>Y_n (OC, OH·OW) = F (OC, C·FH·FW) · col_n + b for every image n: the forward pass, Y (N, OC, OH, OW).</summary>
+    public static void Forward(float[] x, ConvolutionGeometry g, float[] f, int oc, float[]? bias, float[] y)
+    {
+        int k = g.PatchLength, p = g.OH * g.OW;
+        EachImage(g.N, (n, parallel) =>
+        {
+            var yn = y.AsSpan(n * oc * p, oc * p);
+            CpuGemm.Run(false, oc, p, k, 1f, f, k, new ColumnPanels(x, n, g), 0f, yn, p, parallel);
+            if (bias is not null)
+                for (int o = 0; o < oc; o++) TensorPrimitives.Add(yn.Slice(o * p, p), bias[o], yn.Slice(o * p, p));
+        });
+    }
+
+    /// <summary>
+    /// lecture 2.1: dF (OC, C·FH·FW) = Σ_n dY_n (OC, OH·OW) · col_n^T. Each core sums its images into a dF of its own;
+    /// the partial sums are added at the end.
+    /// </summary>
+    public static void BackwardFilter(float[] dy, float[] x, ConvolutionGeometry g, int oc, float[] df)
+    {
+        int k = g.PatchLength, p = g.OH * g.OW, size = oc * k;
+        int parts = Math.Min(Environment.ProcessorCount, g.N), length = (g.N + parts - 1) / parts;
+        parts = (g.N + length - 1) / length;
+        void Images(int first, int end, Span<float> into, bool parallel)
+        {
+            for (int n = first; n < end; n++)
+                CpuGemm.Run(false, oc, k, p, 1f, dy.AsSpan(n * oc * p, oc * p), p, new TransposedColumnPanels(x, n, g),
+                            n == first ? 0f : 1f, into, k, parallel);
+        }
+        if (parts == 1)
+        {
+            Images(0, g.N, df.AsSpan(0, size), parallel: true);
+            return;
+        }
+        float[] partials = ArrayPool<float>.Shared.Rent((parts - 1) * size);
+        Parallel.For(0, parts, OneThreadPerCore, t =>
+            Images(t * length, Math.Min(g.N, (t + 1) * length),
+                   t == 0 ? df.AsSpan(0, size) : partials.AsSpan((t - 1) * size, size), parallel: false));
+        for (int t = 1; t < parts; t++)
+            TensorPrimitives.Add(df.AsSpan(0, size), partials.AsSpan((t - 1) * size, size), df.AsSpan(0, size));
+        ArrayPool<float>.Shared.Return(partials);
+    }
+
+    /// <summary>
+    /// Whether <see cref="BackwardInput"/> applies: stride 1, a square filter and P ≤ FH − 1.
+    /// </summary>
+    public static bool BackwardInputApplies(ConvolutionGeometry g) => g.Stride == 1 && g.FH == g.FW && g.Pad <= g.FH - 1;
+
+    /// <summary>
+    /// lecture 2.1 and 5.3: with stride 1, col2im(F^T · dY) is itself a convolution, of dY padded by FH − 1 − P with the
+    /// filter turned by 180° and its two channel axes swapped: dX[n, c] = Σ_oc dY[n, oc] ⊗ rot180(F[oc, c]). So dX needs
+    /// neither dX-tilde nor col2im, only <see cref="Forward"/>.
+    /// </summary>
+    public static void BackwardInput(float[] dy, float[] f, ConvolutionGeometry g, int oc, float[] dx)
+    {
+        if (!BackwardInputApplies(g))
+            throw new ArgumentException($"Conv2d: the input gradient as a convolution needs stride 1, a square filter and P <= FH - 1, got {g}.");
+        int taps = g.FH * g.FW;
+        var turned = new float[g.C * oc * taps]; // F' (C, OC, FH, FW): F'[c, o, i, j] = F[o, c, FH−1−i, FW−1−j]
+        for (int o = 0; o < oc; o++)
+            for (int c = 0; c < g.C; c++)
+                for (int t = 0; t < taps; t++)
+                    turned[(c * oc + o) * taps + t] = f[(o * g.C + c) * taps + taps - 1 - t];
+        var back = new ConvolutionGeometry(g.N, oc, g.OH, g.OW, g.FH, g.FW, 1, g.FH - 1 - g.Pad);
+        Forward(dy, back, turned, g.C, null, dx);
+    }
+
+    // Images over the cores, each GEMM on one thread; with fewer images than cores, each GEMM uses them all.
+    private static void EachImage(int count, Action<int, bool> image)
+    {
+        if (count >= Environment.ProcessorCount && Environment.ProcessorCount > 1)
+            Parallel.For(0, count, OneThreadPerCore, n => image(n, false));
+        else
+            for (int n = 0; n < count; n++) image(n, true);
+    }
+
+    [ThreadStatic] private static float[]? scratch;
+
+    private static float[] Scratch(int length)
+    {
+        if (scratch is null || scratch.Length < length) scratch = new float[Math.Max(length, 4096)];
+        return scratch;
+    }
+
+    /// <summary>B = col_n (C·FH·FW × OH·OW), image n's columns: each step of a panel is nr neighbouring output positions.</summary>
+    private sealed class ColumnPanels(float[] x, int n, ConvolutionGeometry g) : IPanelSource
+    {
+        public void PackB(int p0, int kc, int j0, int nc, int nr, float* dst)
+        {
+            var line = Scratch(nc).AsSpan(0, nc);
+            int plane = g.H * g.W, taps = g.FH * g.FW;
+            fixed (float* row = line)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    int r = p0 + p, c = r / taps, fh = r % taps / g.FW, fw = r % g.FW;
+                    CpuIm2Col.ColumnRow(x.AsSpan((n * g.C + c) * plane, plane), g, fh, fw, j0, line);
+                    // step p of every panel: nr floats of the row each
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int width = Math.Min(nr, nc - jr);
+                        var to = new Span<float>(dst + jr * kc + p * nr, nr);
+                        new ReadOnlySpan<float>(row + jr, width).CopyTo(to);
+                        to[width..].Clear();
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// B = col_n^T (OH·OW × C·FH·FW): a panel is nr rows of col_n over kc positions, made as rows and then transposed.
+    /// </summary>
+    private sealed class TransposedColumnPanels(float[] x, int n, ConvolutionGeometry g) : IPanelSource
+    {
+        public void PackB(int p0, int kc, int j0, int nc, int nr, float* dst)
+        {
+            var block = Scratch(nr * kc);
+            int plane = g.H * g.W, taps = g.FH * g.FW;
+            fixed (float* rows = block)
+            {
+                for (int jr = 0; jr < nc; jr += nr)
+                {
+                    int count = Math.Min(nr, nc - jr);
+                    for (int i = 0; i < count; i++)
+                    {
+                        int r = j0 + jr + i, c = r / taps, fh = r % taps / g.FW, fw = r % g.FW;
+                        CpuIm2Col.ColumnRow(x.AsSpan((n * g.C + c) * plane, plane), g, fh, fw, p0, block.AsSpan(i * kc, kc));
+                    }
+                    float* panel = dst + jr * kc;
+                    GemmPacking.Transpose(rows, kc, count, kc, panel, nr);
+                    if (count < nr)
+                        for (int p = 0; p < kc; p++) new Span<float>(panel + p * nr + count, nr - count).Clear();
+                }
+            }
+        }
+    }
+}
