@@ -24,7 +24,10 @@ namespace CourseKit.Operations;
 /// var db = ConvolutionOperation.BackwardBias(dy);
 /// </code>
 /// Otherwise it keeps X and uses the paths from X (<c>Forward(x, f, b, stride, pad)</c>,
-/// <c>BackwardFilter(dy, x, fShape, stride, pad)</c>), which make the columns a few images at a time.
+/// <c>BackwardFilter(dy, x, fShape, stride, pad)</c>). There a backend that implements <see cref="IImplicitConvolution"/>
+/// never stores the column matrix at all (the CPU: its GEMM packs the columns straight from the image, and 3×3 stride-1
+/// filters go through Winograd's F(2×2, 3×3), 2.25 times fewer multiplications); other backends make the columns
+/// a few images at a time.
 /// </remarks>
 public static class ConvolutionOperation
 {

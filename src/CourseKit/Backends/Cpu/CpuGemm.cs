@@ -36,7 +36,7 @@ internal static unsafe class CpuGemm
     internal static void Run(bool transA, bool transB, int m, int n, int k,
                              float alpha, ReadOnlySpan<float> a, int lda,
                              ReadOnlySpan<float> b, int ldb,
-                             float beta, Span<float> c, int ldc, GemmKernelKind kind)
+                             float beta, Span<float> c, int ldc, GemmKernelKind kind, bool parallel = true)
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
@@ -49,7 +49,7 @@ internal static unsafe class CpuGemm
             }
             fixed (float* pa = a, pb = b)
             {
-                var problem = new Problem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Choose(kind));
+                var problem = new Problem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Choose(kind), parallel: parallel);
                 problem.Execute();
             }
         }
@@ -186,8 +186,12 @@ internal static unsafe class CpuGemm
                 {
                     int kc = Math.Min(kcMax, k - pc);
                     float betaHere = pc == 0 ? beta : 1f; // later slices of k add to what the first one wrote
-                    if (bSource is null) GemmPacking.PackB(transB, b, ldb, pc, kc, jc, nc, nr, buffers.B);
-                    else bSource.PackB(kBase + pc, kc, jc, nc, nr, buffers.B);
+                    // A B that packs itself from data in the cache (a convolution's image), with all the band's rows in
+                    // one block of A: each panel of B meets all of A right away, so pack it just before use and it never
+                    // leaves L1 (with 64 filters, a whole packed block in L2 costs as much as the multiplications).
+                    // A stored B is packed a block at a time: panel by panel would read it in short strided pieces.
+                    bool panelByPanel = bSource is not null && mcMax >= rows;
+                    if (!panelByPanel) PackB(pc, kc, jc, nc, buffers.B);
                     for (int ic = i0; ic < i0 + rows; ic += mcMax)
                     {
                         var panels = new RowPanels(Math.Min(mcMax, i0 + rows - ic), blocking.MR);
@@ -196,6 +200,7 @@ internal static unsafe class CpuGemm
                         {
                             int width = Math.Min(nr, nc - jr);
                             float* bPanel = buffers.B + jr * kc;
+                            if (panelByPanel) PackB(pc, kc, jc + jr, width, bPanel = buffers.B);
                             for (int q = 0; q < panels.Count; q++)
                             {
                                 int height = panels.Height(q);
@@ -216,6 +221,12 @@ internal static unsafe class CpuGemm
                     }
                 }
             }
+        }
+
+        private void PackB(int p0, int kc, int j0, int nc, float* dst)
+        {
+            if (bSource is null) GemmPacking.PackB(transB, b, ldb, p0, kc, j0, nc, blocking.NR, dst);
+            else bSource.PackB(kBase + p0, kc, j0, nc, blocking.NR, dst);
         }
     }
 

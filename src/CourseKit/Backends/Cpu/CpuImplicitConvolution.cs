@@ -18,7 +18,25 @@ internal static unsafe class CpuImplicitConvolution
     /// <summary>Y_n (OC, OH·OW) = F (OC, C·FH·FW) · col_n + b for every image n: the forward pass, Y (N, OC, OH, OW).</summary>
     public static void Forward(float[] x, ConvolutionGeometry g, float[] f, int oc, float[]? bias, float[] y)
     {
+        if (CpuWinograd.Applies(g, oc))
+        {
+            CpuWinograd.Forward(x, g, f, oc, bias, y);
+            return;
+        }
         int k = g.PatchLength, p = g.OH * g.OW;
+        if (WideRows.Apply(g))
+        {
+            EachImage(g.N, (n, parallel) =>
+            {
+                var wide = WideRows.ForThisThread(g);
+                wide.Load(x, n);
+                float* yWide = wide.OutputRows(oc);
+                CpuGemm.Run(false, oc, wide.Length, k, 1f, f, k, new WideRows.Columns(wide), 0f,
+                            new Span<float>(yWide, oc * wide.Length), wide.Length, parallel);
+                wide.Narrow(yWide, oc, bias, y.AsSpan(n * oc * p, oc * p));
+            });
+            return;
+        }
         EachImage(g.N, (n, parallel) =>
         {
             var yn = y.AsSpan(n * oc * p, oc * p);
@@ -34,11 +52,30 @@ internal static unsafe class CpuImplicitConvolution
     /// </summary>
     public static void BackwardFilter(float[] dy, float[] x, ConvolutionGeometry g, int oc, float[] df)
     {
+        if (CpuWinograd.Applies(g, oc))
+        {
+            CpuWinograd.BackwardFilter(dy, x, g, oc, df);
+            return;
+        }
         int k = g.PatchLength, p = g.OH * g.OW, size = oc * k;
         int parts = Math.Min(Environment.ProcessorCount, g.N), length = (g.N + parts - 1) / parts;
         parts = (g.N + length - 1) / length;
         void Images(int first, int end, Span<float> into, bool parallel)
         {
+            if (WideRows.Apply(g))
+            {
+                // dF = Σ_n dY_n (wide, zero in the extra columns) · (wide column matrix)^T: the extra columns add nothing
+                var wide = WideRows.ForThisThread(g);
+                float* dyWide = wide.GradientRows(oc);
+                for (int n = first; n < end; n++)
+                {
+                    wide.Load(x, n);
+                    wide.Widen(dy.AsSpan(n * oc * p, oc * p), oc, dyWide);
+                    CpuGemm.Run(false, oc, k, wide.Length, 1f, new ReadOnlySpan<float>(dyWide, oc * wide.Length), wide.Length,
+                                new WideRows.TransposedColumns(wide), n == first ? 0f : 1f, into, k, parallel);
+                }
+                return;
+            }
             for (int n = first; n < end; n++)
                 CpuGemm.Run(false, oc, k, p, 1f, dy.AsSpan(n * oc * p, oc * p), p, new TransposedColumnPanels(x, n, g),
                             n == first ? 0f : 1f, into, k, parallel);

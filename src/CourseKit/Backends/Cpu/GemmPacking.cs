@@ -83,12 +83,17 @@ internal static unsafe class GemmPacking
     /// dst[p·stride + r] = src[r·ld + p] for r &lt; count, p &lt; kc. Rows are read forwards several at a time,
     /// so that each step writes neighbouring floats (one row at a time would touch a new cache line per float):
     /// blocks of 8×8 through AVX shuffles where the CPU has them, then four rows, then single rows.
-    /// The 8×8 blocks need whole-vector rows in dst (stride a multiple of 8, as in B's panels): with A's panel
-    /// heights of 13 or 14 their stores would straddle cache lines and the four-row loop is faster.
+    /// The 8×8 blocks need whole-vector rows in dst (stride a multiple of 8, as in B's panels). A's panels of 8 to 16
+    /// rows (stride = count) go through 16×16 AVX-512 transposes where the CPU has them, else the four-row loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Transpose(float* src, nint ld, int count, int kc, float* dst, int stride)
     {
+        if (Avx512F.IsSupported && stride == count && count >= 8 && count <= 16)
+        {
+            TransposePanel(src, ld, count, kc, dst);
+            return;
+        }
         int r = 0;
         if (Avx.IsSupported && stride % 8 == 0)
         {
@@ -118,14 +123,74 @@ internal static unsafe class GemmPacking
         }
     }
 
+    /// <summary>
+    /// dst[p·rows + r] = src[r·ld + p] for one micro-panel of A (8 ≤ rows ≤ 16): 16 steps at a time, the rows loaded as
+    /// vectors (missing ones as zeros), transposed in registers, and stored whole in step order, so that each store's
+    /// spare lanes are overwritten by the next step (the very last store keeps only its rows).
+    /// </summary>
+    private static void TransposePanel(float* src, nint ld, int rows, int kc, float* dst)
+    {
+        Span<Vector512<float>> r = stackalloc Vector512<float>[16];
+        int p = 0;
+        for (; p + 16 <= kc; p += 16)
+        {
+            for (int i = 0; i < 16; i++) r[i] = i < rows ? Vector512.Load(src + i * ld + p) : Vector512<float>.Zero;
+            Transpose16x16(r);
+            float* d = dst + p * rows;
+            for (int j = 0; j < 15; j++) Vector512.Store(r[j], d + j * rows);
+            if (p + 16 < kc) Vector512.Store(r[15], d + 15 * rows);
+            else for (int i = 0; i < rows; i++) d[15 * rows + i] = r[15].GetElement(i);
+        }
+        for (; p < kc; p++)
+            for (int i = 0; i < rows; i++) dst[p * rows + i] = src[i * ld + p];
+    }
+
+    /// <summary>
+    /// In-register 16×16 transpose (r[j][i] ← r[i][j]): interleave pairs of rows, then pairs of pairs (4×4 blocks inside
+    /// each 128-bit lane), then gather the lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose16x16(Span<Vector512<float>> r)
+    {
+        Span<Vector512<float>> a = stackalloc Vector512<float>[16];
+        for (int k = 0; k < 8; k++)
+        {
+            a[2 * k] = Avx512F.UnpackLow(r[2 * k], r[2 * k + 1]);
+            a[2 * k + 1] = Avx512F.UnpackHigh(r[2 * k], r[2 * k + 1]);
+        }
+        // b[4k + m], 128-bit lane L: column 4L + m of rows 4k .. 4k + 3
+        for (int k = 0; k < 4; k++)
+        {
+            r[4 * k] = Avx512F.Shuffle(a[4 * k], a[4 * k + 2], 0x44);
+            r[4 * k + 1] = Avx512F.Shuffle(a[4 * k], a[4 * k + 2], 0xEE);
+            r[4 * k + 2] = Avx512F.Shuffle(a[4 * k + 1], a[4 * k + 3], 0x44);
+            r[4 * k + 3] = Avx512F.Shuffle(a[4 * k + 1], a[4 * k + 3], 0xEE);
+        }
+        for (int m = 0; m < 4; m++)
+        {
+            Vector512<float> c1 = Avx512F.Shuffle4x128(r[m], r[4 + m], 0x44), c2 = Avx512F.Shuffle4x128(r[m], r[4 + m], 0xEE),
+                             c3 = Avx512F.Shuffle4x128(r[8 + m], r[12 + m], 0x44), c4 = Avx512F.Shuffle4x128(r[8 + m], r[12 + m], 0xEE);
+            a[m] = Avx512F.Shuffle4x128(c1, c3, 0x88);
+            a[4 + m] = Avx512F.Shuffle4x128(c1, c3, 0xDD);
+            a[8 + m] = Avx512F.Shuffle4x128(c2, c4, 0x88);
+            a[12 + m] = Avx512F.Shuffle4x128(c2, c4, 0xDD);
+        }
+        a.CopyTo(r);
+    }
+
     /// <summary>The classic AVX 8×8 transpose: interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, nint ld, float* dst, int stride)
+    private static void Transpose8x8(float* src, nint ld, float* dst, int stride) =>
+        Transpose8x8(Avx.LoadVector256(src), Avx.LoadVector256(src + ld), Avx.LoadVector256(src + 2 * ld), Avx.LoadVector256(src + 3 * ld),
+                     Avx.LoadVector256(src + 4 * ld), Avx.LoadVector256(src + 5 * ld), Avx.LoadVector256(src + 6 * ld), Avx.LoadVector256(src + 7 * ld),
+                     dst, stride);
+
+    /// <summary>Writes the 8×8 block whose rows are r0..r7 transposed: dst[i·stride + j] = r_j[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+                                      Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7,
+                                      float* dst, int stride)
     {
-        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + ld),
-                         r2 = Avx.LoadVector256(src + 2 * ld), r3 = Avx.LoadVector256(src + 3 * ld),
-                         r4 = Avx.LoadVector256(src + 4 * ld), r5 = Avx.LoadVector256(src + 5 * ld),
-                         r6 = Avx.LoadVector256(src + 6 * ld), r7 = Avx.LoadVector256(src + 7 * ld);
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3),
                          t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
         Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE),

@@ -22,7 +22,26 @@ public sealed class ImplicitConvolutionTests
         { 1, 50, 10, 13, 17, 3, 3, 1, 1 },
         { 4, 3, 48, 48, 33, 5, 5, 1, 2 },
         { 2, 18, 12, 12, 40, 5, 5, 1, 0 },
+        // Winograd F(2x2, 3x3) (CpuWinograd): 32x32; odd output height 27 with 14 tiles per row; padding 2 (dX with padding 0)
+        { 2, 8, 32, 32, 8, 3, 3, 1, 1 },
+        { 3, 9, 29, 30, 10, 3, 3, 1, 0 },
+        { 1, 16, 28, 28, 12, 3, 3, 1, 2 },
     };
+
+    [Theory]
+    [InlineData(2, 8, 32, 32, 8, 1, true)]
+    [InlineData(3, 9, 29, 30, 10, 0, true)]
+    [InlineData(1, 16, 28, 28, 12, 2, true)]
+    [InlineData(2, 8, 32, 32, 8, 3, false)]  // padding 3: dX would need padding −1
+    [InlineData(2, 4, 32, 32, 8, 1, false)]  // too few channels for 16 GEMMs
+    [InlineData(2, 8, 24, 24, 8, 1, false)]  // 12 tiles per row: a quarter of each vector wasted
+    public void Winograd_takes_the_shapes_it_pays_for(int n, int c, int h, int w, int oc, int p, bool applies)
+    {
+        var g = new ConvolutionGeometry(n, c, h, w, 3, 3, 1, p);
+        Assert.Equal(applies && System.Runtime.Intrinsics.X86.Avx512F.IsSupported, CpuWinograd.Applies(g, oc));
+        Assert.False(CpuWinograd.Applies(g with { Stride = 2 }, oc));
+        Assert.False(CpuWinograd.Applies(g with { FH = 5, FW = 5 }, oc));
+    }
 
     [Theory, MemberData(nameof(Shapes))]
     public void Forward_equals_filter_times_stored_columns(int n, int c, int h, int w, int oc, int fh, int fw, int s, int p)
@@ -80,6 +99,44 @@ public sealed class ImplicitConvolutionTests
         var dx = Garbage(expected.Length);
         CpuImplicitConvolution.BackwardInput(dy, f, g, oc, dx);
         AssertClose(expected, dx, "dX");
+    }
+
+    [Fact]
+    public void Winograd_gradients_equal_finite_differences()
+    {
+        // L = Σ Y ⊙ R is linear in X and in F, so central differences are exact up to float rounding
+        var (g, x, f, b) = Problem(1, 8, 28, 28, 9, 3, 3, 1, 1);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported, CpuWinograd.Applies(g, 9));
+        var r = Values(9 * g.OH * g.OW, seed: 9);
+        double Loss()
+        {
+            var y = new float[r.Length];
+            CpuImplicitConvolution.Forward(x, g, f, 9, b, y);
+            double sum = 0;
+            for (int i = 0; i < y.Length; i++) sum += (double)y[i] * r[i];
+            return sum;
+        }
+        double Numerical(float[] at, int i)
+        {
+            const float h = 0.01f;
+            float keep = at[i];
+            at[i] = keep + h;
+            double plus = Loss();
+            at[i] = keep - h;
+            double minus = Loss();
+            at[i] = keep;
+            return (plus - minus) / (2 * h);
+        }
+        var df = new float[f.Length];
+        CpuImplicitConvolution.BackwardFilter(r, x, g, 9, df);
+        var dx = new float[x.Length];
+        CpuImplicitConvolution.BackwardInput(r, f, g, 9, dx);
+        double scale = Math.Max(df.Max(Math.Abs), dx.Max(Math.Abs));
+        for (int i = 0; i < f.Length; i += 7)
+            Assert.True(Math.Abs(Numerical(f, i) - df[i]) < 1e-3 * scale, $"dF[{i}]: numerical {Numerical(f, i)}, backward {df[i]}");
+        // the corners and edges of every channel, where padding enters, and points inside
+        foreach (int i in Enumerable.Range(0, x.Length).Where(i => i % 28 is 0 or 27 || i / 28 % 28 is 0 or 27 ? i % 3 == 0 : i % 97 == 0))
+            Assert.True(Math.Abs(Numerical(x, i) - dx[i]) < 1e-3 * scale, $"dX[{i}]: numerical {Numerical(x, i)}, backward {dx[i]}");
     }
 
     private static (ConvolutionGeometry G, float[] X, float[] F, float[] B) Problem(int n, int c, int h, int w, int oc, int fh, int fw, int s, int p)

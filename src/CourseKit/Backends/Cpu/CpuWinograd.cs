@@ -1,0 +1,360 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace CourseKit.Backends;
+
+/// <summary>
+/// 3×3 stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray 2016): each 2×2 block of the output
+/// comes from a 4×4 tile d of the padded input as Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, with 16 multiplications instead of 36.
+/// Summed over channels, the 16 products ⊙ become 16 matrix products, one per entry ξ of the 4×4 tile:
+/// <code>
+/// U[ξ] (OC, C) = (G g Gᵀ)[ξ]       the filters, transformed once per call (stored transposed: cheap to pack)
+/// V[ξ] (C, T)  = (Bᵀ d B)[ξ]       every tile t of the image (input transform)
+/// M[ξ] (OC, T) = U[ξ] · V[ξ]        16 GEMMs: 2.25 times fewer multiply-adds than im2col + GEMM
+/// Y            = Aᵀ M A             every tile back to its 2×2 outputs (output transform)
+/// </code>
+/// The gradients follow from the same transforms: dX is this convolution of dY with the filters turned by 180° (lecture 2.1),
+/// and since Y is linear in U, dU[ξ] = Σ_t (A dY_t Aᵀ)[ξ] · V[ξ]ᵀ and dg = Gᵀ dU G.
+/// Same results as im2col + GEMM up to float rounding (the transforms only add, subtract and halve).
+/// The transforms work on 16 neighbouring tiles at once in AVX-512 vectors; without AVX-512, or where the tiles would
+/// not fill the vectors, <see cref="CpuImplicitConvolution"/> uses the GEMM paths instead.
+/// </summary>
+internal static unsafe class CpuWinograd
+{
+    private const int Lanes = 16; // tiles per vector
+
+    /// <summary>
+    /// Whether F(2×2, 3×3) applies and pays: a 3×3 filter, stride 1, padding at most 2 (so that dX is one too), enough
+    /// channels for the 16 GEMMs, and tile rows that fill the vectors (at most an eighth of the tiles wasted).
+    /// </summary>
+    public static bool Applies(ConvolutionGeometry g, int outChannels) =>
+        Avx512F.IsSupported && g.FH == 3 && g.FW == 3 && g.Stride == 1 && g.Pad <= 2 &&
+        g.C >= 8 && outChannels >= 8 && Waste(Tiles(g.OW)) <= 0.125 &&
+        Waste(Tiles(g.W)) <= 0.125; // dX's geometry: output width W
+
+    private static int Tiles(int outputs) => (outputs + 1) / 2;
+
+    private static double Waste(int tiles) => 1.0 - (double)tiles / RoundUp(tiles, Lanes);
+
+    private static int RoundUp(int n, int multiple) => (n + multiple - 1) / multiple * multiple;
+
+    /// <summary>Y (N, OC, OH, OW) = X ⊗ F + b.</summary>
+    public static void Forward(float[] x, ConvolutionGeometry g, float[] f, int oc, float[]? bias, float[] y)
+    {
+        var u = TransformFilters(f, oc, g.C);
+        int p = g.OH * g.OW;
+        EachImage(g.N, n =>
+        {
+            var tiles = TileBuffers.ForThisThread(g, oc);
+            tiles.LoadImage(x, n);
+            tiles.InputTransform();
+            for (int xi = 0; xi < 16; xi++)
+                CpuGemm.Run(true, false, oc, tiles.T, g.C, 1f, u.AsSpan(xi * g.C * oc, g.C * oc), oc,
+                            tiles.V(xi), tiles.Stride, 0f, tiles.M(xi), tiles.Stride, GemmKernelKind.Auto, parallel: false);
+            tiles.OutputTransform(bias, y.AsSpan(n * oc * p, oc * p));
+        });
+    }
+
+    /// <summary>dX = dY convolved with the filters turned by 180° and their channel axes swapped, padding 2 − P.</summary>
+    public static void BackwardInput(float[] dy, float[] f, ConvolutionGeometry g, int oc, float[] dx)
+    {
+        var turned = new float[g.C * oc * 9]; // F'[c, o, i, j] = F[o, c, 2 − i, 2 − j]
+        for (int o = 0; o < oc; o++)
+            for (int c = 0; c < g.C; c++)
+                for (int t = 0; t < 9; t++) turned[(c * oc + o) * 9 + t] = f[(o * g.C + c) * 9 + 8 - t];
+        Forward(dy, new ConvolutionGeometry(g.N, oc, g.OH, g.OW, 3, 3, 1, 2 - g.Pad), turned, g.C, null, dx);
+    }
+
+    /// <summary>dF (OC, C, 3, 3) = Gᵀ [Σ_n Σ_t (A dY_t Aᵀ) ⊙ (Bᵀ d_t B)] G, the sums as 16 GEMMs per image.</summary>
+    public static void BackwardFilter(float[] dy, float[] x, ConvolutionGeometry g, int oc, float[] df)
+    {
+        int parts = Math.Min(Environment.ProcessorCount, g.N), length = (g.N + parts - 1) / parts;
+        parts = (g.N + length - 1) / length;
+        int size = 16 * oc * g.C;
+        float[] sums = ArrayPool<float>.Shared.Rent(parts * size); // dU of each part's images
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var tiles = TileBuffers.ForThisThread(g, oc);
+            int first = part * length, end = Math.Min(g.N, first + length);
+            for (int n = first; n < end; n++)
+            {
+                tiles.LoadImage(x, n);
+                tiles.InputTransform();
+                tiles.GradientTransform(dy.AsSpan(n * oc * g.OH * g.OW, oc * g.OH * g.OW));
+                for (int xi = 0; xi < 16; xi++)
+                    CpuGemm.Run(false, true, oc, g.C, tiles.T, 1f, tiles.M(xi), tiles.Stride, tiles.V(xi), tiles.Stride,
+                                n == first ? 0f : 1f, sums.AsSpan(part * size + xi * oc * g.C, oc * g.C), g.C,
+                                GemmKernelKind.Auto, parallel: false);
+            }
+        });
+        for (int part = 1; part < parts; part++)
+            TensorPrimitives.Add(sums.AsSpan(0, size), sums.AsSpan(part * size, size), sums.AsSpan(0, size));
+        UntransformFilterGradient(sums, oc, g.C, df);
+        ArrayPool<float>.Shared.Return(sums);
+    }
+
+    private static void EachImage(int count, Action<int> image)
+    {
+        if (count > 1 && Environment.ProcessorCount > 1)
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, image);
+        else
+            for (int n = 0; n < count; n++) image(n);
+    }
+
+    // G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]
+    private static readonly float[,] G = { { 1f, 0f, 0f }, { 0.5f, 0.5f, 0.5f }, { 0.5f, -0.5f, 0.5f }, { 0f, 0f, 1f } };
+
+    /// <summary>U[ξ] transposed, U[ξ][c, o] = (G g Gᵀ)[ξ] for every filter g = F[o, c] (computed in double: it is small).</summary>
+    private static float[] TransformFilters(float[] f, int oc, int channels)
+    {
+        var u = new float[16 * oc * channels];
+        for (int o = 0; o < oc; o++)
+            for (int c = 0; c < channels; c++)
+            {
+                int at = (o * channels + c) * 9;
+                for (int i = 0; i < 4; i++)
+                    for (int j = 0; j < 4; j++)
+                    {
+                        double sum = 0;
+                        for (int a = 0; a < 3; a++)
+                            for (int b = 0; b < 3; b++) sum += G[i, a] * f[at + a * 3 + b] * G[j, b];
+                        u[((i * 4 + j) * channels + c) * oc + o] = (float)sum;
+                    }
+            }
+        return u;
+    }
+
+    /// <summary>dF[o, c] = Gᵀ dU[o, c] G, where dU[ξ][o, c] is laid out as the GEMMs wrote it.</summary>
+    private static void UntransformFilterGradient(float[] du, int oc, int channels, float[] df)
+    {
+        for (int o = 0; o < oc; o++)
+            for (int c = 0; c < channels; c++)
+                for (int a = 0; a < 3; a++)
+                    for (int b = 0; b < 3; b++)
+                    {
+                        double sum = 0;
+                        for (int i = 0; i < 4; i++)
+                            for (int j = 0; j < 4; j++) sum += G[i, a] * du[((i * 4 + j) * oc + o) * channels + c] * G[j, b];
+                        df[(o * channels + c) * 9 + a * 3 + b] = (float)sum;
+                    }
+    }
+
+    /// <summary>
+    /// One thread's buffers for one geometry: the padded image, V, and M (the GEMMs' output, or A dY Aᵀ for the filter
+    /// gradient). Tiles are numbered t = ti·TW + tj with TW a multiple of 16; the padding and the tiles past the image
+    /// are zeros that are never written, so the transforms need no border cases. V and M keep a channel's 16 entries
+    /// ξ together (V[c][ξ][t], M[o][ξ][t]): a transform reads or writes 16 vectors within a few KB, and V[ξ] is the
+    /// matrix (C, T) with leading dimension 16·T.
+    /// </summary>
+    private sealed class TileBuffers
+    {
+        private readonly ConvolutionGeometry g;
+        private readonly int outChannels, th, tw, hp, wp, gradientWidth;
+        private readonly float[] image, v, m, gradient;
+
+        /// <summary>Tiles per image, TH·TW.</summary>
+        public int T { get; }
+
+        private TileBuffers(ConvolutionGeometry g, int outChannels)
+        {
+            this.g = g;
+            this.outChannels = outChannels;
+            th = Tiles(g.OH);
+            tw = RoundUp(Tiles(g.OW), Lanes);
+            T = th * tw;
+            hp = 2 * th + 2; // tile ti reads rows 2ti .. 2ti + 3
+            wp = 2 * tw + 2;
+            gradientWidth = 2 * tw;
+            image = new float[g.C * hp * wp];
+            v = new float[16 * g.C * T];
+            m = new float[16 * outChannels * T];
+            gradient = new float[outChannels * 2 * th * gradientWidth];
+        }
+
+        [ThreadStatic] private static List<TileBuffers>? recent;
+
+        // a layer uses three geometries (forward, dX, dF): keep a few per thread
+        public static TileBuffers ForThisThread(ConvolutionGeometry g, int outChannels)
+        {
+            g = g with { N = 1 };
+            recent ??= [];
+            int at = recent.FindIndex(b => b.g == g && b.outChannels == outChannels);
+            var buffers = at >= 0 ? recent[at] : new TileBuffers(g, outChannels);
+            if (at >= 0) recent.RemoveAt(at);
+            else if (recent.Count == 4) recent.RemoveAt(3);
+            recent.Insert(0, buffers);
+            return buffers;
+        }
+
+        /// <summary>Leading dimension of the matrices V[ξ] and M[ξ]: 16·T.</summary>
+        public int Stride => 16 * T;
+
+        public Span<float> V(int xi) => v.AsSpan(xi * T, (g.C - 1) * Stride + T);
+
+        public Span<float> M(int xi) => m.AsSpan(xi * T, (outChannels - 1) * Stride + T);
+
+        /// <summary>Image n of X into the interior of the zero-padded image (lecture 1.2).</summary>
+        public void LoadImage(float[] x, int n)
+        {
+            int h = g.H, w = g.W, plane = hp * wp;
+            fixed (float* from = &x[n * g.C * h * w], to = image)
+                for (int c = 0; c < g.C; c++)
+                    for (int i = 0; i < h; i++) CopyRow(from + (c * h + i) * w, to + c * plane + (i + g.Pad) * wp + g.Pad, w);
+        }
+
+        // 16 tiles' columns 2tj (even) and 2tj + 1 (odd) from 32 neighbouring floats
+        private static readonly Vector512<int> Even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        private static readonly Vector512<int> Odd = Even + Vector512<int>.One;
+        // and back: the first and second 16 floats of the interleaving of two vectors
+        private static readonly Vector512<int> Low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        private static readonly Vector512<int> High = Low + Vector512.Create(8);
+
+        /// <summary>V[ξ][c, t] = (Bᵀ d B)[ξ] for the 4×4 tile d of every tile t, Bᵀ = [[1,0,−1,0],[0,1,1,0],[0,−1,1,0],[0,1,0,−1]].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void InputTransform()
+        {
+            int plane = hp * wp;
+            fixed (float* pImage = image, pv = v)
+                for (int c = 0; c < g.C; c++)
+                    for (int ti = 0; ti < th; ti++)
+                        for (int tj = 0; tj < tw; tj += Lanes)
+                        {
+                            float* row = pImage + c * plane + 2 * ti * wp + 2 * tj;
+                            // d B for each of the tile's 4 rows, then Bᵀ (d B) across them
+                            Columns(row, out var e00, out var e01, out var e02, out var e03);
+                            Columns(row + wp, out var e10, out var e11, out var e12, out var e13);
+                            Columns(row + 2 * wp, out var e20, out var e21, out var e22, out var e23);
+                            Columns(row + 3 * wp, out var e30, out var e31, out var e32, out var e33);
+                            float* to = pv + c * Stride + ti * tw + tj; // V[c][ξ][t]: ξ steps of T
+                            Vector512.Store(e00 - e20, to);
+                            Vector512.Store(e01 - e21, to + T);
+                            Vector512.Store(e02 - e22, to + 2 * T);
+                            Vector512.Store(e03 - e23, to + 3 * T);
+                            Vector512.Store(e10 + e20, to + 4 * T);
+                            Vector512.Store(e11 + e21, to + 5 * T);
+                            Vector512.Store(e12 + e22, to + 6 * T);
+                            Vector512.Store(e13 + e23, to + 7 * T);
+                            Vector512.Store(e20 - e10, to + 8 * T);
+                            Vector512.Store(e21 - e11, to + 9 * T);
+                            Vector512.Store(e22 - e12, to + 10 * T);
+                            Vector512.Store(e23 - e13, to + 11 * T);
+                            Vector512.Store(e10 - e30, to + 12 * T);
+                            Vector512.Store(e11 - e31, to + 13 * T);
+                            Vector512.Store(e12 - e32, to + 14 * T);
+                            Vector512.Store(e13 - e33, to + 15 * T);
+                        }
+        }
+
+        // one row of 16 tiles, d0..d3 its 4 columns: d B = (d0 − d2, d1 + d2, d2 − d1, d1 − d3)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Columns(float* row, out Vector512<float> e0, out Vector512<float> e1, out Vector512<float> e2, out Vector512<float> e3)
+        {
+            Vector512<float> a = Vector512.Load(row), b = Vector512.Load(row + 16), c = Vector512.Load(row + 2), d = Vector512.Load(row + 18);
+            Vector512<float> d0 = Avx512F.PermuteVar16x32x2(a, Even, b), d1 = Avx512F.PermuteVar16x32x2(a, Odd, b),
+                             d2 = Avx512F.PermuteVar16x32x2(c, Even, d), d3 = Avx512F.PermuteVar16x32x2(c, Odd, d);
+            e0 = d0 - d2;
+            e1 = d1 + d2;
+            e2 = d2 - d1;
+            e3 = d1 - d3;
+        }
+
+        /// <summary>Y[o] = Aᵀ M A + b[o] for every tile, Aᵀ = [[1,1,1,0],[0,1,−1,−1]]; only outputs inside OH×OW are written.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void OutputTransform(float[]? bias, Span<float> y)
+        {
+            int oh = g.OH, ow = g.OW;
+            float* spill = stackalloc float[64];
+            fixed (float* pm = m, py = y)
+                for (int o = 0; o < outChannels; o++)
+                {
+                    var b = Vector512.Create(bias?[o] ?? 0f);
+                    for (int ti = 0; ti < th; ti++)
+                        for (int tj = 0; tj < tw; tj += Lanes)
+                        {
+                            float* from = pm + o * Stride + ti * tw + tj;
+                            // Aᵀ M: rows s0 = m0 + m1 + m2, s1 = m1 − m2 − m3; then (Aᵀ M) A the same on columns
+                            var s00 = Vector512.Load(from) + Vector512.Load(from + 4 * T) + Vector512.Load(from + 8 * T);
+                            var s01 = Vector512.Load(from + T) + Vector512.Load(from + 5 * T) + Vector512.Load(from + 9 * T);
+                            var s02 = Vector512.Load(from + 2 * T) + Vector512.Load(from + 6 * T) + Vector512.Load(from + 10 * T);
+                            var s03 = Vector512.Load(from + 3 * T) + Vector512.Load(from + 7 * T) + Vector512.Load(from + 11 * T);
+                            var s10 = Vector512.Load(from + 4 * T) - Vector512.Load(from + 8 * T) - Vector512.Load(from + 12 * T);
+                            var s11 = Vector512.Load(from + 5 * T) - Vector512.Load(from + 9 * T) - Vector512.Load(from + 13 * T);
+                            var s12 = Vector512.Load(from + 6 * T) - Vector512.Load(from + 10 * T) - Vector512.Load(from + 14 * T);
+                            var s13 = Vector512.Load(from + 7 * T) - Vector512.Load(from + 11 * T) - Vector512.Load(from + 15 * T);
+                            var y00 = s00 + s01 + s02 + b;
+                            var y01 = s01 - s02 - s03 + b;
+                            var y10 = s10 + s11 + s12 + b;
+                            var y11 = s11 - s12 - s13 + b;
+                            // interleave each row's even and odd columns: 32 neighbouring outputs of rows 2ti and 2ti + 1
+                            int column = 2 * tj, count = Math.Min(32, ow - column);
+                            float* top = py + (o * oh + 2 * ti) * ow + column;
+                            bool whole = count == 32 && 2 * ti + 1 < oh;
+                            float* at = whole ? top : spill, below = whole ? top + ow : spill + 32;
+                            Vector512.Store(Avx512F.PermuteVar16x32x2(y00, Low, y01), at);
+                            Vector512.Store(Avx512F.PermuteVar16x32x2(y00, High, y01), at + 16);
+                            Vector512.Store(Avx512F.PermuteVar16x32x2(y10, Low, y11), below);
+                            Vector512.Store(Avx512F.PermuteVar16x32x2(y10, High, y11), below + 16);
+                            if (whole || count <= 0) continue;
+                            // the right or bottom edge of the output
+                            for (int r = 0; r < 2 && 2 * ti + r < oh; r++)
+                                new ReadOnlySpan<float>(spill + 32 * r, count).CopyTo(new Span<float>(top + r * ow, count));
+                        }
+                }
+        }
+
+        /// <summary>
+        /// M[ξ][o, t] = (A dY_t Aᵀ)[ξ] for the 2×2 block dY_t of every tile (zeros past the output), A = [[1,0],[1,1],[1,−1],[0,−1]].
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void GradientTransform(ReadOnlySpan<float> dy)
+        {
+            int oh = g.OH, ow = g.OW, plane = 2 * th * gradientWidth;
+            fixed (float* from = dy, pg = gradient, pm = m)
+            {
+                for (int o = 0; o < outChannels; o++)
+                    for (int i = 0; i < oh; i++) CopyRow(from + (o * oh + i) * ow, pg + o * plane + i * gradientWidth, ow);
+                for (int o = 0; o < outChannels; o++)
+                    for (int ti = 0; ti < th; ti++)
+                        for (int tj = 0; tj < tw; tj += Lanes)
+                        {
+                            float* row = pg + o * plane + 2 * ti * gradientWidth + 2 * tj;
+                            Vector512<float> a = Vector512.Load(row), b = Vector512.Load(row + 16);
+                            Vector512<float> c = Vector512.Load(row + gradientWidth), d = Vector512.Load(row + gradientWidth + 16);
+                            Vector512<float> g00 = Avx512F.PermuteVar16x32x2(a, Even, b), g01 = Avx512F.PermuteVar16x32x2(a, Odd, b),
+                                             g10 = Avx512F.PermuteVar16x32x2(c, Even, d), g11 = Avx512F.PermuteVar16x32x2(c, Odd, d);
+                            // A dY: rows (g0, g0 + g1, g0 − g1, −g1); then (A dY) Aᵀ the same on columns
+                            Vector512<float> w00 = g00, w01 = g01, w10 = g00 + g10, w11 = g01 + g11,
+                                             w20 = g00 - g10, w21 = g01 - g11, w30 = -g10, w31 = -g11;
+                            float* to = pm + o * Stride + ti * tw + tj;
+                            Store4(to, T, w00, w01);
+                            Store4(to + 4 * T, T, w10, w11);
+                            Store4(to + 8 * T, T, w20, w21);
+                            Store4(to + 12 * T, T, w30, w31);
+                        }
+            }
+        }
+
+        // rows are short (32 floats): vectors in line rather than a call per row
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void CopyRow(float* from, float* to, int count)
+        {
+            int j = 0;
+            for (; j + 16 <= count; j += 16) Vector512.Store(Vector512.Load(from + j), to + j);
+            for (; j < count; j++) to[j] = from[j];
+        }
+
+        // one row (w0, w1) of A dY, times Aᵀ: (w0, w0 + w1, w0 − w1, −w1)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store4(float* to, int stride, Vector512<float> w0, Vector512<float> w1)
+        {
+            Vector512.Store(w0, to);
+            Vector512.Store(w0 + w1, to + stride);
+            Vector512.Store(w0 - w1, to + 2 * stride);
+            Vector512.Store(-w1, to + 3 * stride);
+        }
+    }
+}
