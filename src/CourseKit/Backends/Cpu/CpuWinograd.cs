@@ -105,42 +105,51 @@ internal static unsafe class CpuWinograd
             for (int n = 0; n < count; n++) image(n);
     }
 
-    // G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]]
-    private static readonly float[,] G = { { 1f, 0f, 0f }, { 0.5f, 0.5f, 0.5f }, { 0.5f, -0.5f, 0.5f }, { 0f, 0f, 1f } };
-
-    /// <summary>U[ξ] transposed, U[ξ][c, o] = (G g Gᵀ)[ξ] for every filter g = F[o, c] (computed in double: it is small).</summary>
+    /// <summary>U[ξ] transposed, U[ξ][c, o] = (G g Gᵀ)[ξ] for every filter g = F[o, c].</summary>
     private static float[] TransformFilters(float[] f, int oc, int channels)
     {
         var u = new float[16 * oc * channels];
+        Span<float> gg = stackalloc float[12], full = stackalloc float[16];
         for (int o = 0; o < oc; o++)
             for (int c = 0; c < channels; c++)
             {
-                int at = (o * channels + c) * 9;
-                for (int i = 0; i < 4; i++)
-                    for (int j = 0; j < 4; j++)
-                    {
-                        double sum = 0;
-                        for (int a = 0; a < 3; a++)
-                            for (int b = 0; b < 3; b++) sum += G[i, a] * f[at + a * 3 + b] * G[j, b];
-                        u[((i * 4 + j) * channels + c) * oc + o] = (float)sum;
-                    }
+                var g = f.AsSpan((o * channels + c) * 9, 9);
+                for (int j = 0; j < 3; j++) TimesG(g[j], g[3 + j], g[6 + j], gg, j, 3);        // G g: columns of g
+                for (int i = 0; i < 4; i++) TimesG(gg[3 * i], gg[3 * i + 1], gg[3 * i + 2], full, 4 * i, 1); // (G g) Gᵀ: rows
+                for (int xi = 0; xi < 16; xi++) u[(xi * channels + c) * oc + o] = full[xi];
             }
         return u;
+    }
+
+    // G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]] times (a, b, c), written at at, at + step, ...
+    private static void TimesG(float a, float b, float c, Span<float> to, int at, int step)
+    {
+        to[at] = a;
+        to[at + step] = 0.5f * (a + b + c);
+        to[at + 2 * step] = 0.5f * (a - b + c);
+        to[at + 3 * step] = c;
     }
 
     /// <summary>dF[o, c] = Gᵀ dU[o, c] G, where dU[ξ][o, c] is laid out as the GEMMs wrote it.</summary>
     private static void UntransformFilterGradient(float[] du, int oc, int channels, float[] df)
     {
+        Span<float> d = stackalloc float[16], half = stackalloc float[12];
         for (int o = 0; o < oc; o++)
             for (int c = 0; c < channels; c++)
-                for (int a = 0; a < 3; a++)
-                    for (int b = 0; b < 3; b++)
-                    {
-                        double sum = 0;
-                        for (int i = 0; i < 4; i++)
-                            for (int j = 0; j < 4; j++) sum += G[i, a] * du[((i * 4 + j) * oc + o) * channels + c] * G[j, b];
-                        df[(o * channels + c) * 9 + a * 3 + b] = (float)sum;
-                    }
+            {
+                for (int xi = 0; xi < 16; xi++) d[xi] = du[(xi * oc + o) * channels + c];
+                for (int j = 0; j < 4; j++) TimesGt(d[j], d[4 + j], d[8 + j], d[12 + j], half, j, 4);       // Gᵀ dU: columns
+                var g = df.AsSpan((o * channels + c) * 9, 9);
+                for (int i = 0; i < 3; i++) TimesGt(half[4 * i], half[4 * i + 1], half[4 * i + 2], half[4 * i + 3], g, 3 * i, 1); // rows · G
+            }
+    }
+
+    // Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]] times (a, b, c, d)
+    private static void TimesGt(float a, float b, float c, float d, Span<float> to, int at, int step)
+    {
+        to[at] = a + 0.5f * (b + c);
+        to[at + step] = 0.5f * (b - c);
+        to[at + 2 * step] = 0.5f * (b + c) + d;
     }
 
     /// <summary>

@@ -83,17 +83,13 @@ internal static unsafe class GemmPacking
     /// dst[p·stride + r] = src[r·ld + p] for r &lt; count, p &lt; kc. Rows are read forwards several at a time,
     /// so that each step writes neighbouring floats (one row at a time would touch a new cache line per float):
     /// blocks of 8×8 through AVX shuffles where the CPU has them, then four rows, then single rows.
-    /// The 8×8 blocks need whole-vector rows in dst (stride a multiple of 8, as in B's panels). A's panels of 8 to 16
-    /// rows (stride = count) go through 16×16 AVX-512 transposes where the CPU has them, else the four-row loop.
+    /// The 8×8 blocks need whole-vector rows in dst (stride a multiple of 8, as in B's panels): with A's panel
+    /// heights of 13 or 14 their stores would straddle cache lines and the four-row loop is faster (so was a 16×16
+    /// AVX-512 transpose with whole-vector stores, measured on Zen 5).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Transpose(float* src, nint ld, int count, int kc, float* dst, int stride)
     {
-        if (Avx512F.IsSupported && stride == count && count >= 8 && count <= 16)
-        {
-            TransposePanel(src, ld, count, kc, dst);
-            return;
-        }
         int r = 0;
         if (Avx.IsSupported && stride % 8 == 0)
         {
@@ -121,61 +117,6 @@ internal static unsafe class GemmPacking
             float* s0 = src + r * ld, d = dst + r;
             for (int p = 0; p < kc; p++, d += stride) *d = s0[p];
         }
-    }
-
-    /// <summary>
-    /// dst[p·rows + r] = src[r·ld + p] for one micro-panel of A (8 ≤ rows ≤ 16): 16 steps at a time, the rows loaded as
-    /// vectors (missing ones as zeros), transposed in registers, and stored whole in step order, so that each store's
-    /// spare lanes are overwritten by the next step (the very last store keeps only its rows).
-    /// </summary>
-    private static void TransposePanel(float* src, nint ld, int rows, int kc, float* dst)
-    {
-        Span<Vector512<float>> r = stackalloc Vector512<float>[16];
-        int p = 0;
-        for (; p + 16 <= kc; p += 16)
-        {
-            for (int i = 0; i < 16; i++) r[i] = i < rows ? Vector512.Load(src + i * ld + p) : Vector512<float>.Zero;
-            Transpose16x16(r);
-            float* d = dst + p * rows;
-            for (int j = 0; j < 15; j++) Vector512.Store(r[j], d + j * rows);
-            if (p + 16 < kc) Vector512.Store(r[15], d + 15 * rows);
-            else for (int i = 0; i < rows; i++) d[15 * rows + i] = r[15].GetElement(i);
-        }
-        for (; p < kc; p++)
-            for (int i = 0; i < rows; i++) dst[p * rows + i] = src[i * ld + p];
-    }
-
-    /// <summary>
-    /// In-register 16×16 transpose (r[j][i] ← r[i][j]): interleave pairs of rows, then pairs of pairs (4×4 blocks inside
-    /// each 128-bit lane), then gather the lanes.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose16x16(Span<Vector512<float>> r)
-    {
-        Span<Vector512<float>> a = stackalloc Vector512<float>[16];
-        for (int k = 0; k < 8; k++)
-        {
-            a[2 * k] = Avx512F.UnpackLow(r[2 * k], r[2 * k + 1]);
-            a[2 * k + 1] = Avx512F.UnpackHigh(r[2 * k], r[2 * k + 1]);
-        }
-        // b[4k + m], 128-bit lane L: column 4L + m of rows 4k .. 4k + 3
-        for (int k = 0; k < 4; k++)
-        {
-            r[4 * k] = Avx512F.Shuffle(a[4 * k], a[4 * k + 2], 0x44);
-            r[4 * k + 1] = Avx512F.Shuffle(a[4 * k], a[4 * k + 2], 0xEE);
-            r[4 * k + 2] = Avx512F.Shuffle(a[4 * k + 1], a[4 * k + 3], 0x44);
-            r[4 * k + 3] = Avx512F.Shuffle(a[4 * k + 1], a[4 * k + 3], 0xEE);
-        }
-        for (int m = 0; m < 4; m++)
-        {
-            Vector512<float> c1 = Avx512F.Shuffle4x128(r[m], r[4 + m], 0x44), c2 = Avx512F.Shuffle4x128(r[m], r[4 + m], 0xEE),
-                             c3 = Avx512F.Shuffle4x128(r[8 + m], r[12 + m], 0x44), c4 = Avx512F.Shuffle4x128(r[8 + m], r[12 + m], 0xEE);
-            a[m] = Avx512F.Shuffle4x128(c1, c3, 0x88);
-            a[4 + m] = Avx512F.Shuffle4x128(c1, c3, 0xDD);
-            a[8 + m] = Avx512F.Shuffle4x128(c2, c4, 0x88);
-            a[12 + m] = Avx512F.Shuffle4x128(c2, c4, 0xDD);
-        }
-        a.CopyTo(r);
     }
 
     /// <summary>The classic AVX 8×8 transpose: interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.</summary>
