@@ -55,7 +55,19 @@ internal sealed class ConvTorchBenchmark : IBenchmark
         }
         Console.WriteLine();
         Console.WriteLine("milliseconds per call, best of the batches; ratio = PyTorch time / ours (> 1: ours is faster).");
+        foreach (var c in Cases)
+            Console.WriteLine($"  {c.What}: ours by {Algorithm(device, c)}");
         return 0;
+    }
+
+    // which of ConvolutionOperation's paths the forward pass takes (the gradients take the same kind)
+    private static string Algorithm(Device device, (string What, int N, int C, int H, int W, int OC, int F, int S, int P) c)
+    {
+        var g = new ConvolutionGeometry(c.N, c.C, c.H, c.W, c.F, c.F, c.S, c.P);
+        if (ConvolutionOperation.ColumnsFitInCache(g)) return "im2col + GEMM (the batch's columns fit in the cache)";
+        if (device.Backend is not IImplicitConvolution) return "im2col + GEMM, a few images at a time";
+        if (CpuWinograd.Applies(g, c.OC)) return "Winograd F(2x2, 3x3), 16 GEMMs per image";
+        return WideRows.Apply(g) ? "implicit im2col (wide rows of the padded image)" : "implicit im2col";
     }
 
     private static string Key((string What, int N, int C, int H, int W, int OC, int F, int S, int P) c) =>
