@@ -356,16 +356,17 @@ internal static class CpuElementwise
     // ---------------------------------------------------------------- strided copy
 
     /// <summary>
-    /// Copies through strides. Runs that are contiguous on both sides become block copies; a transpose (the
-    /// output's last axis is read with a stride, and the axis before it is contiguous in the source) is copied
-    /// in bands so that both the reads and the writes stay in cache.
+    /// Copies through strides. Runs that are contiguous on both sides become block copies, runs that repeat one
+    /// value (stride 0: broadcasting, e.g. a bias into every row) fills; a transpose (the output's last axis is read
+    /// with a stride, and the axis before it is contiguous in the source) is copied in bands so that both the reads
+    /// and the writes stay in cache.
     /// </summary>
     public static void StridedCopy(float[] x, int xOffset, ReadOnlySpan<int> xStrides,
                                    float[] y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape)
     {
         var (dims, sx, sy) = Coalesce(shape, xStrides, yStrides);
         int r = dims.Length;
-        if (r >= 2 && sy[r - 1] == 1 && sx[r - 2] == 1 && sx[r - 1] != 1 && dims[r - 1] >= 8 && dims[r - 2] >= 8)
+        if (r >= 2 && sy[r - 1] == 1 && sx[r - 2] == 1 && sx[r - 1] > 1 && dims[r - 1] >= 8 && dims[r - 2] >= 8)
         {
             TiledTranspose(x, xOffset, sx, y, yOffset, sy, dims);
             return;
