@@ -12,7 +12,10 @@ public sealed partial class CpuBackend
         var d = Host(dx).AsSpan(0, length);
         switch (op)
         {
-            case UnaryOp.Relu: ReluBackward(xs, g, d); break;
+            case UnaryOp.Relu:
+                float[] xa = Host(x), ga = Host(dy), da = Host(dx);
+                CpuElementwise.ForRanges(length, 1, (start, count) => ReluBackward(xa.AsSpan(start, count), ga.AsSpan(start, count), da.AsSpan(start, count)));
+                break;
             case UnaryOp.LeakyRelu: for (int i = 0; i < length; i++) d[i] = xs[i] > 0f ? g[i] : alpha * g[i]; break;
             case UnaryOp.Elu: for (int i = 0; i < length; i++) d[i] = xs[i] > 0f ? g[i] : (ys[i] + alpha) * g[i]; break;
             case UnaryOp.Sigmoid: for (int i = 0; i < length; i++) d[i] = ys[i] * (1f - ys[i]) * g[i]; break;
@@ -25,7 +28,7 @@ public sealed partial class CpuBackend
         }
     }
 
-    // The hot one in CNN training: SIMD select, then the scalar rule for the tail.
+    // The hot one in CNN training: SIMD select, then the scalar rule for the tail (large arrays on both cores).
     private static void ReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
     {
         int i = 0;
