@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace CourseKit.Backends;
 
@@ -29,13 +31,19 @@ public sealed partial class CpuBackend
     }
 
     // The hot one in CNN training: SIMD select, then the scalar rule for the tail (large arrays on both cores).
+    // Compiled optimized at once, as is Adam below: they run on every mini-batch, so the tiered JIT would run them
+    // unoptimized for much of a first epoch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
     {
-        int i = 0;
-        for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float gs = ref MemoryMarshal.GetReference(dy);
+        ref float ds = ref MemoryMarshal.GetReference(dx);
+        int width = Vector<float>.Count, i = 0;
+        for (; i <= x.Length - width; i += width)
         {
-            var positive = Vector.GreaterThan(new Vector<float>(x[i..]), Vector<float>.Zero);
-            Vector.ConditionalSelect(positive, new Vector<float>(dy[i..]), Vector<float>.Zero).CopyTo(dx[i..]);
+            var positive = Vector.GreaterThan(Vector.LoadUnsafe(ref xs, (nuint)i), Vector<float>.Zero);
+            Vector.ConditionalSelect(positive, Vector.LoadUnsafe(ref gs, (nuint)i), Vector<float>.Zero).StoreUnsafe(ref ds, (nuint)i);
         }
         for (; i < x.Length; i++) dx[i] = x[i] > 0f ? dy[i] : 0f;
     }
@@ -72,6 +80,7 @@ public sealed partial class CpuBackend
     }
 
     // The formula in SIMD, then element by element for the tail; both round exactly alike (same operations, same order).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AdamRun(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
                                 float lr, float beta1, float beta2, float eps, float c1, float c2)
     {
