@@ -17,7 +17,7 @@ namespace CourseKit.Benchmarks;
 internal sealed class TrainBenchmark : IBenchmark
 {
     public string Name => "train";
-    public string Description => "one SimpleConvNet epoch vs NumPy im2col and PyTorch  [--epochs 5 [--init He|Xavier|SmallNormal] [--seed 1] [--normalize]] [--no-python] [--profile]";
+    public string Description => "one SimpleConvNet epoch vs NumPy im2col and PyTorch  [--epochs 5 [--init He|Xavier|SmallNormal] [--seed 1] [--normalize]] [--no-python] [--profile [--warmup 10]]";
 
     public int Run(string[] args)
     {
@@ -30,7 +30,9 @@ internal sealed class TrainBenchmark : IBenchmark
         var warm = new DataLoader(mnist.Train.Take(300), 100, shuffle: false);
         new Trainer(SimpleConvNet.Create(seed: 9), new SoftmaxWithLoss(), new Adam()).Fit(warm, epochs: 1);
 
-        if (args.Contains("--profile")) Profile(mnist.Train);
+        // batches run before the clock counts: by default the few the JIT needs to compile everything once; a few hundred
+        // show the steady state, when the tiered JIT has optimized the code that runs per mini-batch
+        if (args.Contains("--profile")) Profile(mnist.Train, BenchmarkArgs.Int(args, "--warmup", 10));
 
         var net = SimpleConvNet.Create(seed: 1);
         var trainer = new Trainer(net, new SoftmaxWithLoss(), new Adam(0.001f)) { Log = Console.Out };
@@ -74,9 +76,10 @@ internal sealed class TrainBenchmark : IBenchmark
 
     /// <summary>
     /// Time per batch in each layer's forward and backward, the loss, the optimizer step and the data loader, over
-    /// one epoch of the training digits after a few batches to warm up; with the garbage collections it caused.
+    /// 80 batches (one epoch of the training digits) after <paramref name="warmUp"/> batches to warm up; with the
+    /// garbage collections they caused.
     /// </summary>
-    private static void Profile(ImageDataset data)
+    private static void Profile(ImageDataset data, int warmUp)
     {
         var net = SimpleConvNet.Create(seed: 2);
         var loss = new SoftmaxWithLoss();
@@ -85,12 +88,12 @@ internal sealed class TrainBenchmark : IBenchmark
         var backward = new double[net.Layers.Count];
         double lossTime = 0, stepTime = 0, loadTime = 0;
         var clock = new Stopwatch();
-        const int warmUp = 10; // batches run before the clock counts: the JIT compiles, the pools and caches fill
         int seen = 0, counted = 0;
         int[] collections = new int[3];
         long allocated = 0;
         var loader = new DataLoader(data, 100, shuffle: true, seed: 2);
-        using var batches = loader.Epoch(0).Concat(loader.Epoch(1).Take(warmUp)).GetEnumerator();
+        // warm-up batches, then 80 (one epoch of 8,000 digits), over as many shuffled epochs as that takes
+        using var batches = Enumerable.Range(0, int.MaxValue).SelectMany(loader.Epoch).Take(warmUp + 80).GetEnumerator();
         while (true)
         {
             if (seen++ == warmUp)
