@@ -17,7 +17,7 @@ namespace CourseKit.Benchmarks;
 internal sealed class TrainBenchmark : IBenchmark
 {
     public string Name => "train";
-    public string Description => "one SimpleConvNet epoch vs NumPy im2col and PyTorch  [--epochs 5 [--init He|Xavier|SmallNormal] [--seed 1] [--normalize]] [--no-python] [--profile]";
+    public string Description => "one SimpleConvNet epoch vs NumPy im2col and PyTorch  [--epochs 5 [--init He|Xavier|SmallNormal] [--seed 1] [--normalize]] [--no-python] [--profile [--warmup 10]]";
 
     public int Run(string[] args)
     {
@@ -30,7 +30,9 @@ internal sealed class TrainBenchmark : IBenchmark
         var warm = new DataLoader(mnist.Train.Take(300), 100, shuffle: false);
         new Trainer(SimpleConvNet.Create(seed: 9), new SoftmaxWithLoss(), new Adam()).Fit(warm, epochs: 1);
 
-        if (args.Contains("--profile")) Profile(mnist.Train);
+        // batches run before the clock counts: by default the few the JIT needs to compile everything once; a few hundred
+        // show the steady state, when the tiered JIT has optimized the code that runs per mini-batch
+        if (args.Contains("--profile")) Profile(mnist.Train, BenchmarkArgs.Int(args, "--warmup", 10));
 
         var net = SimpleConvNet.Create(seed: 1);
         var trainer = new Trainer(net, new SoftmaxWithLoss(), new Adam(0.001f)) { Log = Console.Out };
@@ -72,39 +74,72 @@ internal sealed class TrainBenchmark : IBenchmark
         return 0;
     }
 
-    /// <summary>Time spent in each layer's forward and backward, the loss and the optimizer over 20 batches.</summary>
-    private static void Profile(ImageDataset data)
+    /// <summary>
+    /// Time per batch in each layer's forward and backward, the loss, the optimizer step and the data loader, over
+    /// 80 batches (one epoch of the training digits) after <paramref name="warmUp"/> batches to warm up; with the
+    /// garbage collections they caused.
+    /// </summary>
+    private static void Profile(ImageDataset data, int warmUp)
     {
         var net = SimpleConvNet.Create(seed: 2);
         var loss = new SoftmaxWithLoss();
         var adam = new Adam();
         var forward = new double[net.Layers.Count];
         var backward = new double[net.Layers.Count];
-        double lossTime = 0, stepTime = 0;
+        double lossTime = 0, stepTime = 0, loadTime = 0;
         var clock = new Stopwatch();
-        const int warmUp = 5; // batches run before the clock counts: the JIT compiles, the pools and caches fill
-        int counted = 0;
-        foreach (var batch in new DataLoader(data.Take(2500), 100, shuffle: false))
+        int seen = 0, counted = 0;
+        int[] collections = new int[3];
+        long allocated = 0;
+        var loader = new DataLoader(data, 100, shuffle: true, seed: 2);
+        // warm-up batches, then 80 (one epoch of 8,000 digits), over as many shuffled epochs as that takes
+        using var batches = Enumerable.Range(0, int.MaxValue).SelectMany(loader.Epoch).Take(warmUp + 80).GetEnumerator();
+        while (true)
         {
-            if (counted++ == warmUp)
+            if (seen++ == warmUp)
             {
                 Array.Clear(forward);
                 Array.Clear(backward);
-                lossTime = stepTime = 0;
+                lossTime = stepTime = loadTime = 0;
+                for (int g = 0; g < 3; g++) collections[g] = GC.CollectionCount(g);
+                allocated = GC.GetTotalAllocatedBytes();
+                counted = 0;
             }
+            clock.Restart();
+            if (!batches.MoveNext()) break;
+            var batch = batches.Current;
+            loadTime += clock.Elapsed.TotalMilliseconds;
+            counted++;
+            // Each layer is called as Sequential calls it: all but the last output and the first dx may be written
+            // into the layer's previous results (Layer.MayReuseResults).
+            int last = net.Layers.Count - 1;
             var x = batch.Images;
-            for (int i = 0; i < net.Layers.Count; i++) { clock.Restart(); x = net.Layers[i].Forward(x, true); forward[i] += clock.Elapsed.TotalMilliseconds; }
+            for (int i = 0; i <= last; i++)
+            {
+                clock.Restart();
+                x = net.Layers[i].Forward(x, training: true, mayReuseResults: i < last);
+                forward[i] += clock.Elapsed.TotalMilliseconds;
+            }
             clock.Restart();
             loss.Forward(x, batch.Labels);
             var d = loss.Backward();
             lossTime += clock.Elapsed.TotalMilliseconds;
-            for (int i = net.Layers.Count - 1; i >= 0; i--) { clock.Restart(); d = net.Layers[i].Backward(d); backward[i] += clock.Elapsed.TotalMilliseconds; }
+            for (int i = last; i >= 0; i--)
+            {
+                clock.Restart();
+                d = net.Layers[i].Backward(d, mayReuseResults: i > 0);
+                backward[i] += clock.Elapsed.TotalMilliseconds;
+            }
             clock.Restart();
             adam.Step(net.Parameters);
             stepTime += clock.Elapsed.TotalMilliseconds;
         }
-        Console.WriteLine($"profile over 20 batches after {warmUp} to warm up (ms): layer, forward, backward");
-        for (int i = 0; i < net.Layers.Count; i++) Console.WriteLine($"  {net.Layers[i].Name,-14} {forward[i],8:F1} {backward[i],8:F1}");
-        Console.WriteLine($"  {"loss",-14} {lossTime,8:F1}\n  {"Adam",-14} {stepTime,8:F1}");
+        double total = forward.Sum() + backward.Sum() + lossTime + stepTime + loadTime;
+        Console.WriteLine($"profile: ms per batch over {counted} batches (one epoch) after {warmUp} to warm up; layer, forward, backward");
+        for (int i = 0; i < net.Layers.Count; i++) Console.WriteLine($"  {net.Layers[i].Name,-14} {forward[i] / counted,7:F3} {backward[i] / counted,7:F3}");
+        Console.WriteLine($"  {"loss",-14} {lossTime / counted,7:F3}\n  {"Adam",-14} {stepTime / counted,7:F3}\n  {"data loader",-14} {loadTime / counted,7:F3}");
+        Console.WriteLine($"  {"total",-14} {total / counted,7:F3}   ({total / 1000:F2} s for the epoch)");
+        Console.WriteLine($"  allocated {(GC.GetTotalAllocatedBytes() - allocated) / (1024.0 * 1024 * counted):F1} MB per batch; garbage collections gen0/gen1/gen2: " +
+                          string.Join("/", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g])));
     }
 }

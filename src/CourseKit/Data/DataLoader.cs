@@ -104,7 +104,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     {
         var shape = Dataset.ImageShape;
         int perImage = shape.Size, channels = shape[0], plane = shape[1] * shape[2];
-        var images = new float[indices.Length * perImage];
+        var images = GC.AllocateUninitializedArray<float>(indices.Length * perImage);  // every value is copied in below
         var labels = new int[indices.Length];
         var source = Dataset.Images.AsSpan();
         for (int k = 0; k < indices.Length; k++)

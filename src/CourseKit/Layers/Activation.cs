@@ -9,6 +9,7 @@ namespace CourseKit.Layers;
 public abstract class Activation(UnaryOp function, float alpha = 0f) : Layer
 {
     private Tensor? x, y;
+    private Tensor? yBuffer, dxBuffer;  // results a container reads only until our next call (MayReuseResults)
 
     /// <summary>The parameter of the function (LeakyReLU's slope, ELU's α); 0 when it has none.</summary>
     public float Alpha { get; } = alpha;
@@ -16,7 +17,8 @@ public abstract class Activation(UnaryOp function, float alpha = 0f) : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         this.x = x;
-        y = x.Map(function, Alpha);
+        y = ResultTensor(ref yBuffer, x.Shape, x.Device);
+        x.Backend.Unary(function, x.Storage, y.Storage, x.Length, Alpha);  // y = f(x), like x.Map(function)
         return y;
     }
 
@@ -24,7 +26,7 @@ public abstract class Activation(UnaryOp function, float alpha = 0f) : Layer
     {
         var output = Saved(y);
         ExpectGradient(dout, output.Shape);
-        var dx = new Tensor(dout.Shape, dout.Device);
+        var dx = ResultTensor(ref dxBuffer, dout.Shape, dout.Device);
         dout.Backend.ActivationBackward(function, Saved(x).Storage, output.Storage, dout.Storage, dx.Storage, dout.Length, Alpha);
         return dx;
     }

@@ -8,6 +8,7 @@ public sealed class Affine : Layer
 {
     private readonly Parameter w, b;
     private Tensor? x2;
+    private Tensor? yBuffer, dxBuffer;  // results a container reads only until our next call (MayReuseResults)
     private Shape inputShape;
 
     public Affine(int inFeatures, int outFeatures, WeightInit init = WeightInit.He, int seed = 0)
@@ -30,18 +31,25 @@ public sealed class Affine : Layer
         int n = x.Shape[0];
         if (x.Length != n * InFeatures)
             throw new ArgumentException($"{Name}: expects {InFeatures} features per sample, but input {x.Shape} has {x.Length / Math.Max(n, 1)}.");
+        Tensor.SameDevice(Name, x, w.Value);
         inputShape = x.Shape;
         x2 = x.Reshape(n, InFeatures);
-        return Tensor.MatMul(x2, w.Value) + b.Value;                  // b broadcasts over the rows
+        // y = x·W + b as MatMul(x2, W) + b, without a second tensor for the sum: every row of y starts as b,
+        // and the GEMM adds x·W onto it.
+        var y = ResultTensor(ref yBuffer, [n, OutFeatures], x.Device);
+        LayerMath.CopyBroadcast(b.Value, y);
+        LayerMath.MatMul(x2, w.Value, y, beta: 1f);
+        return y;
     }
 
     public override Tensor Backward(Tensor dout)
     {
         var input = Saved(x2);
         ExpectGradient(dout, [input.Shape[0], OutFeatures]);
-        w.Grad = Tensor.MatMul(input, dout, transposeA: true, transposeB: false);     // dW = xᵀ·dout
+        LayerMath.MatMul(input, dout, w.GradToOverwrite(), transposeA: true);          // dW = xᵀ·dout
         b.Grad = dout.Sum(axis: 0);                                                    // db = Σ over the batch
-        return Tensor.MatMul(dout, w.Value, transposeA: false, transposeB: true)       // dx = dout·Wᵀ
-            .Reshape(inputShape.ToArray());
+        var dx = ResultTensor(ref dxBuffer, inputShape, dout.Device);                   // in the input's shape
+        LayerMath.MatMul(dout, w.Value, dx, transposeB: true);                         // dx = dout·Wᵀ
+        return dx;
     }
 }

@@ -14,6 +14,7 @@ public sealed class Convolution : Layer
 {
     private readonly Parameter w, b;
     private Tensor? input, col;
+    private Tensor? yBuffer, dxBuffer;  // results a container reads only until our next call (MayReuseResults)
     private ConvolutionGeometry geometry;
 
     public Convolution(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
@@ -48,13 +49,33 @@ public sealed class Convolution : Layer
     {
         if (x.Rank != 4 || x.Shape[1] != InChannels)
             throw new ArgumentException($"{Name}: expects (N, {InChannels}, H, W) input for filters {w.Shape}, got {x.Shape}.");
-        geometry = ConvolutionOperation.Geometry(x.Shape, w.Shape, Stride, Pad);
+        var g = geometry = ConvolutionOperation.Geometry(x.Shape, w.Shape, Stride, Pad);
         // kept for dF: the column matrix when it fits in the cache, else X (the columns are made again in backward)
         input = x;
-        col = ConvolutionOperation.ColumnsFitInCache(geometry) ? Im2Col.Columns(x, geometry, reuse: col) : null;
-        return col is null  // lecture 1.3: Y = F·col + b
-            ? ConvolutionOperation.Forward(x, w.Value, b.Value, Stride, Pad)
-            : ConvolutionOperation.Forward(col, geometry, w.Value, b.Value);
+        if (!ConvolutionOperation.ColumnsFitInCache(g))
+        {
+            col = null;
+            return ConvolutionOperation.Forward(x, w.Value, b.Value, Stride, Pad);
+        }
+        col = Im2Col.Columns(x, g, reuse: col);
+        var y = ResultTensor(ref yBuffer, [g.N, OutChannels, g.OH, g.OW], x.Device);
+        MultiplyColumns(col, y);  // lecture 1.3: Y = F·col + b
+        return y;
+    }
+
+    /// <summary>
+    /// Y = F·col + b written into <paramref name="y"/>: what <see cref="ConvolutionOperation.Forward(Tensor, ConvolutionGeometry, Tensor, Tensor?)"/>
+    /// computes into a new tensor. Every row Y[n, oc, :] starts as b[oc]; then, image by image, Y_n (OC, OH·OW) += F (OC, C·FH·FW)
+    /// · col[:, n·OH·OW : (n+1)·OH·OW] in one batched GEMM (the column matrix has leading dimension N·OH·OW).
+    /// </summary>
+    private void MultiplyColumns(Tensor col, Tensor y)
+    {
+        var g = geometry;
+        int oc = OutChannels, k = g.PatchLength, p = g.OH * g.OW;
+        Tensor.SameDevice(Name, col, w.Value);
+        LayerMath.CopyBroadcast(b.Value.Reshape(oc, 1, 1), y);
+        y.Backend.GemmBatched(false, false, oc, p, k, g.N,
+            1f, w.Value.Storage, 0, k, 0, col.Storage, 0, g.Positions, p, 1f, y.Storage, 0, p, oc * p);
     }
 
     public override Tensor Backward(Tensor dout)
@@ -66,7 +87,7 @@ public sealed class Convolution : Layer
         w.Grad = col is null
             ? ConvolutionOperation.BackwardFilter(dout, x, w.Shape, Stride, Pad)
             : ConvolutionOperation.BackwardFilter(dout, col, g);  // lecture 2.1: dF from dY and X-hat
-        if (!ComputeInputGradient) return new Tensor([g.N, g.C, g.H, g.W], dout.Device);
+        if (!ComputeInputGradient) return ResultTensor(ref dxBuffer, [g.N, g.C, g.H, g.W], dout.Device);  // zeros (nobody writes into a result)
         return ConvolutionOperation.BackwardInput(dout, w.Value, g);  // lecture 2.1: dX̃ = dY·F, then col2im
     }
 }

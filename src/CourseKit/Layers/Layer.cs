@@ -38,6 +38,44 @@ public abstract class Layer
         return this;
     }
 
+    /// <summary>
+    /// True while a container runs this layer and promises to read what the call returns (the output of Forward, dx of
+    /// Backward) only until this layer's next call: <see cref="Sequential"/> does so for the output of every layer but
+    /// the last (only the next layer reads it, in its Forward and Backward) and for the dx of every layer but the first.
+    /// The layer may then write its result into the tensor it returned last time (<see cref="ResultTensor"/>) instead of
+    /// a new one: a new tensor of several MB costs more than ReLU or pooling itself (fresh memory from the system,
+    /// garbage collections). Called directly, a layer always returns new tensors.
+    /// </summary>
+    protected internal bool MayReuseResults { get; private set; }
+
+    /// <summary>
+    /// A tensor of <paramref name="shape"/> for a result this call overwrites completely: the one in
+    /// <paramref name="buffer"/> again when <see cref="MayReuseResults"/> allows it and it fits, else a new one. Only
+    /// tensors handed out under that promise are kept in the buffer, so a tensor a direct caller holds is never written again.
+    /// </summary>
+    protected Tensor ResultTensor(ref Tensor? buffer, Shape shape, Device device)
+    {
+        if (!MayReuseResults) return new Tensor(shape, device);
+        if (buffer is null || buffer.Shape != shape || buffer.Device != device) buffer = new Tensor(shape, device);
+        return buffer;
+    }
+
+    /// <summary>Forward with <see cref="MayReuseResults"/> set for this one call: how a container runs its layers.</summary>
+    internal Tensor Forward(Tensor x, bool training, bool mayReuseResults)
+    {
+        MayReuseResults = mayReuseResults;
+        try { return Forward(x, training); }
+        finally { MayReuseResults = false; }
+    }
+
+    /// <summary>Backward with <see cref="MayReuseResults"/> set for this one call.</summary>
+    internal Tensor Backward(Tensor dout, bool mayReuseResults)
+    {
+        MayReuseResults = mayReuseResults;
+        try { return Backward(dout); }
+        finally { MayReuseResults = false; }
+    }
+
     /// <summary>The number of learnable scalars.</summary>
     public int ParameterCount => Parameters.Sum(p => p.Value.Length);
 

@@ -16,6 +16,36 @@ internal static class LayerMath
         target.Backend.Unary(UnaryOp.Copy, value.Storage, target.Storage, target.Length);
     }
 
+    /// <summary>
+    /// target[...] = source with NumPy broadcasting (NumPy's <c>np.copyto(target, source)</c>), e.g. a bias b (K) into
+    /// every row of an (N, K) output, or b.Reshape(C, 1, 1) into every channel of an (N, C, H, W) one.
+    /// </summary>
+    public static void CopyBroadcast(Tensor source, Tensor target)
+    {
+        Tensor.SameDevice("CopyBroadcast", source, target);
+        int[] shape = target.Shape.ToArray();
+        if (!Tensor.BroadcastShape(source.Shape, target.Shape).AsSpan().SequenceEqual(shape))
+            throw new ArgumentException($"CopyBroadcast: a tensor of shape {source.Shape} does not broadcast to {target.Shape}.");
+        target.Backend.StridedCopy(source.Storage, 0, Tensor.BroadcastStrides(source.Shape, shape), target.Storage, 0, target.Shape.Strides(), shape);
+    }
+
+    /// <summary>
+    /// y = op(a)·op(b) + beta·y for matrices, into an existing y (any shape holding m·n elements, read as m×n): one GEMM
+    /// and no new tensor. With beta = 1 the product is added onto what y holds, e.g. bias rows.
+    /// </summary>
+    public static void MatMul(Tensor a, Tensor b, Tensor y, bool transposeA = false, bool transposeB = false, float beta = 0f)
+    {
+        Tensor.SameDevice("MatMul", a, b);
+        Tensor.SameDevice("MatMul", a, y);
+        if (a.Rank != 2 || b.Rank != 2) throw new ArgumentException($"MatMul: needs two matrices, got shapes {a.Shape} and {b.Shape}.");
+        int m = transposeA ? a.Shape[1] : a.Shape[0], k = transposeA ? a.Shape[0] : a.Shape[1];
+        int kb = transposeB ? b.Shape[1] : b.Shape[0], n = transposeB ? b.Shape[0] : b.Shape[1];
+        if (k != kb || y.Length != m * n)
+            throw new ArgumentException($"MatMul: op(a) is {m}×{k} and op(b) is {kb}×{n}; the inner sizes must agree and y ({y.Shape}) must hold {m}×{n}.");
+        if (y.Length == 0) return;
+        a.Backend.Gemm(transposeA, transposeB, m, n, k, 1f, a.Storage, 0, a.Shape[1], b.Storage, 0, b.Shape[1], beta, y.Storage, 0, n);
+    }
+
     /// <summary>Row-wise argmax of an (N, K) tensor: the predicted class per sample.</summary>
     public static int[] ArgMaxRows(Tensor scores)
     {

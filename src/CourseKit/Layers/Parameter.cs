@@ -18,6 +18,17 @@ public sealed class Parameter(string name, Tensor value)
 
     public Shape Shape => Value.Shape;
 
+    /// <summary>
+    /// <see cref="Grad"/> for a layer's Backward to overwrite: the same tensor every time (like PyTorch's <c>.grad</c>;
+    /// a new one of several MB per step costs more than the GEMM that fills it), or a new one if Grad was replaced by
+    /// a tensor of another shape or device.
+    /// </summary>
+    internal Tensor GradToOverwrite()
+    {
+        if (Grad.Shape != Value.Shape || Grad.Device != Value.Device) Grad = Tensor.ZerosLike(Value);
+        return Grad;
+    }
+
     /// <summary>Moves value and gradient to <paramref name="device"/> (a copy when they live elsewhere).</summary>
     internal void MoveTo(Device device)
     {

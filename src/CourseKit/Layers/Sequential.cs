@@ -44,17 +44,31 @@ public sealed class Sequential : Layer, IEnumerable<Layer>
         return this;
     }
 
+    // The output of every layer but the last is read only by the next layer, and the dx of every layer but the first
+    // only by the layer before it, all before that layer runs again: those layers may write into their previous results
+    // (Layer.MayReuseResults). The last output and the first dx go to our caller, so they are reused only when our
+    // own caller allows it.
     public override Tensor Forward(Tensor x, bool training = false)
     {
-        foreach (var layer in layers) x = layer.Forward(x, training);
-        return x;
+        var input = x;
+        int last = layers.Count - 1;
+        for (int i = 0; i < last; i++) x = layers[i].Forward(x, training, mayReuseResults: true);
+        return last < 0 ? x : OwnCopy(layers[last].Forward(x, training, MayReuseResults), x, input);
     }
 
     public override Tensor Backward(Tensor dout)
     {
-        for (int i = layers.Count - 1; i >= 0; i--) dout = layers[i].Backward(dout);
-        return dout;
+        var incoming = dout;
+        for (int i = layers.Count - 1; i > 0; i--) dout = layers[i].Backward(dout, mayReuseResults: true);
+        return layers.Count == 0 ? dout : OwnCopy(layers[0].Backward(dout, MayReuseResults), dout, incoming);
     }
+
+    // A layer that hands back (a reshaped view of) its input, like Flatten, Reshape or Dropout in inference, would give
+    // our caller a tensor that the layer before it writes again on the next call: then the caller gets a copy.
+    private Tensor OwnCopy(Tensor result, Tensor layerInput, Tensor callerInput) =>
+        !MayReuseResults && result.Storage == layerInput.Storage && result.Storage != callerInput.Storage
+            ? result.Clone()
+            : result;
 
     /// <summary>
     /// A table of layer, output shape and parameter count for samples of <paramref name="sampleShape"/>

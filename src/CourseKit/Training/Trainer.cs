@@ -41,7 +41,9 @@ public sealed class Trainer(Layer network, SoftmaxWithLoss loss, Optimizer optim
             int batches = 0, correct = 0, seen = 0;
             foreach (var (images, labels) in train)
             {
-                var scores = Network.Forward(images, training: true);
+                // The scores are read only by the loss and dx is not read at all, both before the next iteration:
+                // the network may write them where it wrote the last ones (Layer.MayReuseResults).
+                var scores = Network.Forward(images, training: true, mayReuseResults: true);
                 float value = Loss.Forward(scores, labels);
                 iteration++;
                 if (!float.IsFinite(value))
@@ -51,7 +53,7 @@ public sealed class Trainer(Layer network, SoftmaxWithLoss loss, Optimizer optim
                     Log?.WriteLine(History.StopReason);
                     return History;
                 }
-                Network.Backward(Loss.Backward());
+                Network.Backward(Loss.Backward(), mayReuseResults: true);
                 Optimizer.Step(Network.Parameters);
 
                 History.IterationLoss.Add(value);

@@ -130,8 +130,9 @@ public class PoolingOperationTests
         { 1, 1, 2, 2, 5, 5, 1, 4 },  // frames that lie wholly in the padding
         { 16, 8, 32, 32, 2, 2, 2, 0 }, // large: runs in parallel
         { 8, 6, 21, 19, 3, 3, 2, 1 },
-        { 3, 2, 24, 24, 2, 2, 2, 0 },  // the MNIST network's 24x24: eight frames at a time, then four one by one
+        { 3, 2, 24, 24, 2, 2, 2, 0 },  // the MNIST network's 24x24: eight frames at a time, then four
         { 2, 3, 33, 37, 2, 2, 2, 0 },  // 18 frames per row pair (two groups of eight and two left over), odd sizes
+        { 2, 2, 7, 31, 2, 2, 2, 0 },   // 15 frames per row pair: eight, four, then three one by one
     };
 
     [Theory, MemberData(nameof(KernelShapes))]

@@ -98,6 +98,33 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void AdamOnALargeParameterEqualsItsFormulaElementByElement()
+    {
+        // Long enough for both cores and SIMD, with a tail that is not a whole vector.
+        const int n = 1_000_003;
+        var random = new Random(5);
+        float[] w = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        float[][] grads = [.. Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray())];
+        var p = new Parameter("w", Tensor.FromArray(w));
+        var adam = new Adam(0.01f);
+        float[] expected = (float[])w.Clone(), m = new float[n], v = new float[n];
+        for (int t = 1; t <= grads.Length; t++)
+        {
+            p.Grad = Tensor.FromArray(grads[t - 1]);
+            adam.Step([p]);
+            float c1 = 1f - MathF.Pow(0.9f, t), c2 = 1f - MathF.Pow(0.999f, t);
+            for (int i = 0; i < n; i++)
+            {
+                float g = grads[t - 1][i];
+                m[i] = 0.9f * m[i] + (1f - 0.9f) * g;
+                v[i] = 0.999f * v[i] + (1f - 0.999f) * g * g;
+                expected[i] -= 0.01f * (m[i] / c1) / (MathF.Sqrt(v[i] / c2) + 1e-8f);
+            }
+        }
+        Assert.Equal(expected, p.Value.ToArray());
+    }
+
+    [Fact]
     public void ANonPositiveLearningRateIsRefused()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SGD(0f));

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace CourseKit.Backends;
@@ -76,7 +78,7 @@ internal static class CpuElementwise
             case UnaryOp.Exp: TP.Exp(x, y); break;
             case UnaryOp.Log: TP.Log(x, y); break;
             case UnaryOp.Reciprocal: TP.Reciprocal(x, y); break;
-            case UnaryOp.Relu: TP.MaxNumber(x, 0f, y); break; // MaxNumber(NaN, 0) = 0, as the reference's v > 0 ? v : 0
+            case UnaryOp.Relu: Relu(x, y); break;
             case UnaryOp.Sigmoid: TP.Sigmoid(x, y); break;
             case UnaryOp.Tanh: TP.Tanh(x, y); break;
             case UnaryOp.LeakyRelu: LeakyRelu(x, y, alpha); break;
@@ -84,6 +86,22 @@ internal static class CpuElementwise
             case UnaryOp.Softsign: Softsign(x, y); break;
             default: UnaryReference(op, x, y, alpha); break;
         }
+    }
+
+    // The reference's v > 0 ? v : 0 as a SIMD select (NaN and −0 give +0). Compiled optimized at once: it runs on every
+    // mini-batch of a CNN, so the tiered JIT would run it unoptimized for much of a first epoch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Relu(ReadOnlySpan<float> x, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int width = Vector<float>.Count, i = 0;
+        for (; i <= x.Length - width; i += width)
+        {
+            var v = Vector.LoadUnsafe(ref xs, (nuint)i);
+            Vector.ConditionalSelect(Vector.GreaterThan(v, Vector<float>.Zero), v, Vector<float>.Zero).StoreUnsafe(ref ys, (nuint)i);
+        }
+        for (; i < x.Length; i++) y[i] = x[i] > 0f ? x[i] : 0f;
     }
 
     private static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float alpha)
@@ -356,16 +374,17 @@ internal static class CpuElementwise
     // ---------------------------------------------------------------- strided copy
 
     /// <summary>
-    /// Copies through strides. Runs that are contiguous on both sides become block copies; a transpose (the
-    /// output's last axis is read with a stride, and the axis before it is contiguous in the source) is copied
-    /// in bands so that both the reads and the writes stay in cache.
+    /// Copies through strides. Runs that are contiguous on both sides become block copies, runs that repeat one
+    /// value (stride 0: broadcasting, e.g. a bias into every row) fills; a transpose (the output's last axis is read
+    /// with a stride, and the axis before it is contiguous in the source) is copied in bands so that both the reads
+    /// and the writes stay in cache.
     /// </summary>
     public static void StridedCopy(float[] x, int xOffset, ReadOnlySpan<int> xStrides,
                                    float[] y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape)
     {
         var (dims, sx, sy) = Coalesce(shape, xStrides, yStrides);
         int r = dims.Length;
-        if (r >= 2 && sy[r - 1] == 1 && sx[r - 2] == 1 && sx[r - 1] != 1 && dims[r - 1] >= 8 && dims[r - 2] >= 8)
+        if (r >= 2 && sy[r - 1] == 1 && sx[r - 2] == 1 && sx[r - 1] > 1 && dims[r - 1] >= 8 && dims[r - 2] >= 8)
         {
             TiledTranspose(x, xOffset, sx, y, yOffset, sy, dims);
             return;
@@ -456,10 +475,7 @@ internal static class CpuElementwise
         if (outer * inner == 0 || axis == 0) { ReduceReference(op, x, outer, axis, inner, y); return; }
         if (inner == 1)
         {
-            ForRanges(outer, axis, (start, count) =>
-            {
-                for (int o = start; o < start + count; o++) y[o] = ReduceRow(op, x.AsSpan(o * axis, axis));
-            });
+            ForRanges(outer, axis, (start, count) => ReduceRows(op, x, start, count, axis, y));
             return;
         }
         // Tiles of (one outer slice) × (a block of inner columns), so that a reduction over axis 0
@@ -474,6 +490,14 @@ internal static class CpuElementwise
                 ReduceColumns(op, x, o * axis * inner + i0, axis, inner, y.AsSpan(o * inner + i0, n));
             }
         });
+    }
+
+    // Compiled optimized at once, as are the sums below: the bias gradient of a convolution sums thousands of short rows
+    // per call, and a mini-batch calls it once, so the tiered JIT would run it unoptimized for much of a first epoch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReduceRows(ReduceOp op, float[] x, int first, int count, int axis, float[] y)
+    {
+        for (int o = first; o < first + count; o++) y[o] = ReduceRow(op, x.AsSpan(o * axis, axis));
     }
 
     private static float ReduceRow(ReduceOp op, ReadOnlySpan<float> row)
@@ -498,14 +522,48 @@ internal static class CpuElementwise
     /// SIMD float sums of blocks of 4096, the blocks added in double: as fast as a float sum, and its error
     /// does not grow with the row's length. (Converting every element to double would be 3× slower.)
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double BlockedSum(ReadOnlySpan<float> row)
     {
         double sum = 0;
-        for (int s = 0; s < row.Length; s += 4096) sum += TP.Sum(row.Slice(s, Math.Min(4096, row.Length - s)));
+        for (int s = 0; s < row.Length; s += 4096) sum += FloatSum(row.Slice(s, Math.Min(4096, row.Length - s)));
         return sum;
     }
 
+    /// <summary>A float sum in four SIMD accumulators (independent additions overlap), then the tail one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float FloatSum(ReadOnlySpan<float> x)
+    {
+        ref float start = ref MemoryMarshal.GetReference(x);
+        int width = Vector<float>.Count, i = 0;
+        Vector<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (; i <= x.Length - 4 * width; i += 4 * width)
+        {
+            a0 += Vector.LoadUnsafe(ref start, (nuint)i);
+            a1 += Vector.LoadUnsafe(ref start, (nuint)(i + width));
+            a2 += Vector.LoadUnsafe(ref start, (nuint)(i + 2 * width));
+            a3 += Vector.LoadUnsafe(ref start, (nuint)(i + 3 * width));
+        }
+        for (; i <= x.Length - width; i += width) a0 += Vector.LoadUnsafe(ref start, (nuint)i);
+        float sum = Vector.Sum((a0 + a1) + (a2 + a3));
+        for (; i < x.Length; i++) sum += x[i];
+        return sum;
+    }
+
+    /// <summary>y += x elementwise (SIMD, then the tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddInto(Span<float> y, ReadOnlySpan<float> x)
+    {
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        int width = Vector<float>.Count, i = 0;
+        for (; i <= y.Length - width; i += width)
+            (Vector.LoadUnsafe(ref ys, (nuint)i) + Vector.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+        for (; i < y.Length; i++) y[i] += x[i];
+    }
+
     /// <summary>Reduces x[start + a·inner + j] over a for j &lt; y.Length, one whole row of columns at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReduceColumns(ReduceOp op, float[] x, int start, int axis, int inner, Span<float> y)
     {
         int n = y.Length;
@@ -519,7 +577,7 @@ internal static class CpuElementwise
                 {
                     int a1 = Math.Min(axis, a0 + 64);
                     x.AsSpan(start + a0 * inner, n).CopyTo(y);
-                    for (int a = a0 + 1; a < a1; a++) TP.Add(y, x.AsSpan(start + a * inner, n), y);
+                    for (int a = a0 + 1; a < a1; a++) AddInto(y, x.AsSpan(start + a * inner, n));
                     for (int j = 0; j < n; j++) total[j] += y[j];
                 }
                 for (int j = 0; j < n; j++) y[j] = (float)total[j];

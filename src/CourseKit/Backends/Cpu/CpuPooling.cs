@@ -5,38 +5,117 @@ using System.Runtime.Intrinsics.X86;
 namespace CourseKit.Backends;
 
 /// <summary>
-/// Pooling kernels on the host, one (n, c) plane at a time (pooling is per channel, lecture 1.5): planes are
-/// independent, so large inputs use both cores. The common 2×2 frame with stride 2 and no padding has its own loop
-/// (four loads, no bounds checks); other frames clip each frame to the image once instead of testing every cell.
-/// The <c>...Reference</c> methods are the plain loops the tests compare them with.
+/// Pooling kernels on the host, a run of (n, c) planes per task (pooling is per channel, lecture 1.5): planes are
+/// independent, so large inputs use both cores. The common 2×2 frame with stride 2 and no padding has its own loops
+/// (SIMD over eight and four frames, no bounds checks); other frames clip each frame to the image once instead of
+/// testing every cell. The <c>...Reference</c> methods are the plain loops the tests compare them with.
 /// Padding counts as zeros, as in the lecture's X-tilde (so a padded cell can be the maximum; its gradient is dropped).
 /// </summary>
-internal static class CpuPooling
+internal static unsafe class CpuPooling
 {
     // Below this many input elements one thread is faster than waking the second core.
     private const int ParallelThreshold = 1 << 15;
 
     // A plane is often small (24×24 in the MNIST network), so each task takes a run of planes: one task per plane
-    // would spend more on scheduling than on pooling.
-    private static void ForEachPlane(PoolingGeometry g, Action<int> body)
+    // would spend more on scheduling than on pooling. body(first, count) pools planes first .. first + count.
+    private static void ForEachPlanes(PoolingGeometry g, Action<int, int> body)
     {
         int planes = g.N * g.C;
         if ((long)planes * g.H * g.W < ParallelThreshold || planes == 1)
         {
-            for (int p = 0; p < planes; p++) body(p);
+            body(0, planes);
             return;
         }
         int tasks = Math.Min(planes, 4 * Environment.ProcessorCount), per = (planes + tasks - 1) / tasks;
-        Parallel.For(0, (planes + per - 1) / per, t =>
-        {
-            for (int p = t * per, end = Math.Min(planes, p + per); p < end; p++) body(p);
-        });
+        Parallel.For(0, (planes + per - 1) / per, t => body(t * per, Math.Min(per, planes - t * per)));
     }
 
     private static bool IsTwoByTwo(PoolingGeometry g) => g is { PH: 2, PW: 2, Stride: 2, Pad: 0 };
 
-    public static void MaxForward(float[] x, PoolingGeometry g, float[] y, float[] argmax) => ForEachPlane(g, plane => MaxForwardPlane(x, g, y, argmax, plane));
+    public static void MaxForward(float[] x, PoolingGeometry g, float[] y, float[] argmax) => ForEachPlanes(g, (first, count) =>
+    {
+        if (IsTwoByTwo(g)) MaxTwoByTwo(x, g, y, argmax, first, count);
+        else for (int plane = first; plane < first + count; plane++) MaxForwardPlane(x, g, y, argmax, plane);
+    });
 
+    /// <summary>
+    /// 2×2 frames, stride 2: for each pair of input rows, the frames side by side. Per frame a tournament of compares and
+    /// selects, not jumps (random data defeats branch prediction): left against right in the top row and in the bottom
+    /// row, then bottom against top. Strict '&gt;' keeps the earlier cell on ties, so the first maximum wins, as in the
+    /// reference. Eight frames at a time (AVX2), then four (SSE), then one by one.
+    /// </summary>
+    // Compiled optimized at once: a notebook cell may call it only a few times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MaxTwoByTwo(float[] x, PoolingGeometry g, float[] y, float[] argmax, int firstPlane, int planes)
+    {
+        int oh = g.OH, ow = g.OW, W = g.W;
+        fixed (float* px = x, py = y, pk = argmax)
+        {
+            for (int row = firstPlane * oh; row < (firstPlane + planes) * oh; row++)   // output rows of all these planes
+            {
+                int plane = row / oh, i = row % oh;
+                float* top = px + ((long)plane * g.H + 2 * i) * W, bottom = top + W;
+                float* ys = py + (long)row * ow, ks = pk + (long)row * ow;
+                int j = 0;
+                if (Avx2.IsSupported)
+                    for (; j + 8 <= ow; j += 8) MaxEight(top + 2 * j, bottom + 2 * j, ys + j, ks + j);
+                if (Sse.IsSupported)
+                    for (; j + 4 <= ow; j += 4) MaxFour(top + 2 * j, bottom + 2 * j, ys + j, ks + j);
+                for (; j < ow; j++)
+                {
+                    float a = top[2 * j], b = top[2 * j + 1], c = bottom[2 * j], d = bottom[2 * j + 1];
+                    bool right = b > a, lowerRight = d > c;
+                    float upper = right ? b : a, lower = lowerRight ? d : c;
+                    bool below = lower > upper;
+                    ys[j] = below ? lower : upper;
+                    ks[j] = below ? (lowerRight ? 3 : 2) : (right ? 1 : 0);
+                }
+            }
+        }
+    }
+
+    // The tournament on eight frames: 16 floats of each row. In-lane shuffles split the even and odd columns apart
+    // and leave the frames in the order 0 1 4 5 2 3 6 7; one 64-bit permute at the end puts them back.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxEight(float* top, float* bottom, float* y, float* argmax)
+    {
+        const byte Even = 0b10_00_10_00, Odd = 0b11_01_11_01, Unscramble = 0b11_01_10_00;
+        Vector256<float> t0 = Avx.LoadVector256(top), t1 = Avx.LoadVector256(top + 8);
+        Vector256<float> b0 = Avx.LoadVector256(bottom), b1 = Avx.LoadVector256(bottom + 8);
+        Vector256<float> a = Avx.Shuffle(t0, t1, Even), b = Avx.Shuffle(t0, t1, Odd);
+        Vector256<float> c = Avx.Shuffle(b0, b1, Even), d = Avx.Shuffle(b0, b1, Odd);
+        var right = Vector256.GreaterThan(b, a);
+        var lowerRight = Vector256.GreaterThan(d, c);
+        var upper = Vector256.ConditionalSelect(right, b, a);
+        var lower = Vector256.ConditionalSelect(lowerRight, d, c);
+        var below = Vector256.GreaterThan(lower, upper);
+        var best = Vector256.ConditionalSelect(below, lower, upper);
+        var k = Vector256.ConditionalSelect(below, Vector256.ConditionalSelect(lowerRight, Vector256.Create(3f), Vector256.Create(2f)),
+                                                   Vector256.ConditionalSelect(right, Vector256.Create(1f), Vector256<float>.Zero));
+        Avx.Store(y, Avx2.Permute4x64(best.AsDouble(), Unscramble).AsSingle());
+        Avx.Store(argmax, Avx2.Permute4x64(k.AsDouble(), Unscramble).AsSingle());
+    }
+
+    // The same on four frames (8 floats of each row); 128-bit shuffles keep the frames in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxFour(float* top, float* bottom, float* y, float* argmax)
+    {
+        const byte Even = 0b10_00_10_00, Odd = 0b11_01_11_01;
+        Vector128<float> t0 = Sse.LoadVector128(top), t1 = Sse.LoadVector128(top + 4);
+        Vector128<float> b0 = Sse.LoadVector128(bottom), b1 = Sse.LoadVector128(bottom + 4);
+        Vector128<float> a = Sse.Shuffle(t0, t1, Even), b = Sse.Shuffle(t0, t1, Odd);
+        Vector128<float> c = Sse.Shuffle(b0, b1, Even), d = Sse.Shuffle(b0, b1, Odd);
+        var right = Vector128.GreaterThan(b, a);
+        var lowerRight = Vector128.GreaterThan(d, c);
+        var upper = Vector128.ConditionalSelect(right, b, a);
+        var lower = Vector128.ConditionalSelect(lowerRight, d, c);
+        var below = Vector128.GreaterThan(lower, upper);
+        Sse.Store(y, Vector128.ConditionalSelect(below, lower, upper));
+        Sse.Store(argmax, Vector128.ConditionalSelect(below, Vector128.ConditionalSelect(lowerRight, Vector128.Create(3f), Vector128.Create(2f)),
+                                                             Vector128.ConditionalSelect(right, Vector128.Create(1f), Vector128<float>.Zero)));
+    }
+
+    // Frames of any size, stride and padding, one plane.
     // Compiled optimized at once: a notebook cell may call it only a few times.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxForwardPlane(float[] x, PoolingGeometry g, float[] y, float[] argmax, int plane)
@@ -45,26 +124,6 @@ internal static class CpuPooling
         var xs = new ReadOnlySpan<float>(x, plane * H * W, H * W);
         var ys = new Span<float>(y, plane * oh * ow, oh * ow);
         var am = new Span<float>(argmax, plane * oh * ow, oh * ow);
-        if (IsTwoByTwo(g))
-        {
-            for (int i = 0; i < oh; i++)
-            {
-                var top = xs.Slice(2 * i * W, W);
-                var bottom = xs.Slice((2 * i + 1) * W, W);
-                int j = Avx2.IsSupported ? MaxTwoByTwoEight(top, bottom, ys.Slice(i * ow, ow), am.Slice(i * ow, ow)) : 0;
-                for (; j < ow; j++)
-                {
-                    float a = top[2 * j], b = top[2 * j + 1], c = bottom[2 * j], d = bottom[2 * j + 1];
-                    // A tournament built from compares and integer selects, not jumps (random data defeats branch
-                    // prediction). Strict '>' keeps the left one on ties, so the first maximum wins, as in the reference.
-                    int kTop = b > a ? 1 : 0, kBottom = d > c ? 3 : 2;
-                    int k = float.MaxNative(c, d) > float.MaxNative(a, b) ? kBottom : kTop; // MaxNative: the maxss instruction
-                    ys[i * ow + j] = xs[(2 * i + (k >> 1)) * W + 2 * j + (k & 1)];
-                    am[i * ow + j] = k;
-                }
-            }
-            return;
-        }
         for (int i = 0; i < oh; i++)
         for (int j = 0; j < ow; j++)
         {
@@ -91,63 +150,6 @@ internal static class CpuPooling
         }
     }
 
-    /// <summary>
-    /// The 2×2 tournament above on eight frames at a time, as long as eight whole frames are left in the row pair;
-    /// returns how many outputs it wrote. The even and odd columns are split apart with in-lane shuffles, which leave
-    /// the frames in the order 0 1 4 5 2 3 6 7; one 64-bit permute at the end puts them back.
-    /// </summary>
-    private static int MaxTwoByTwoEight(ReadOnlySpan<float> top, ReadOnlySpan<float> bottom, Span<float> y, Span<float> argmax)
-    {
-        const byte Even = 0b10_00_10_00, Odd = 0b11_01_11_01, Unscramble = 0b11_01_10_00;
-        var (zero, one, two, three) = (Vector256<float>.Zero, Vector256.Create(1f), Vector256.Create(2f), Vector256.Create(3f));
-        int j = 0;
-        for (; j + 8 <= y.Length; j += 8)
-        {
-            Vector256<float> t0 = Vector256.Create(top.Slice(2 * j, 8)), t1 = Vector256.Create(top.Slice(2 * j + 8, 8));
-            Vector256<float> b0 = Vector256.Create(bottom.Slice(2 * j, 8)), b1 = Vector256.Create(bottom.Slice(2 * j + 8, 8));
-            Vector256<float> a = Avx.Shuffle(t0, t1, Even), b = Avx.Shuffle(t0, t1, Odd);
-            Vector256<float> c = Avx.Shuffle(b0, b1, Even), d = Avx.Shuffle(b0, b1, Odd);
-            var right = Vector256.GreaterThan(b, a);      // strict: on ties the earlier cell wins
-            var lowerRight = Vector256.GreaterThan(d, c);
-            var upper = Vector256.ConditionalSelect(right, b, a);
-            var lower = Vector256.ConditionalSelect(lowerRight, d, c);
-            var below = Vector256.GreaterThan(lower, upper);
-            var best = Vector256.ConditionalSelect(below, lower, upper);
-            var k = Vector256.ConditionalSelect(below, Vector256.ConditionalSelect(lowerRight, three, two),
-                                                       Vector256.ConditionalSelect(right, one, zero));
-            Avx2.Permute4x64(best.AsDouble(), Unscramble).AsSingle().CopyTo(y.Slice(j, 8));
-            Avx2.Permute4x64(k.AsDouble(), Unscramble).AsSingle().CopyTo(argmax.Slice(j, 8));
-        }
-        return j;
-    }
-
-    /// <summary>
-    /// The 2×2 backward above on eight frames at a time; returns how many it did. Each of the four cells gets dy where
-    /// it was the argmax, else zero; in-lane unpacks interleave the even and odd cells of a row two frames at a time,
-    /// and 128-bit permutes put the halves in order.
-    /// </summary>
-    private static int RouteTwoByTwoEight(ReadOnlySpan<float> dy, ReadOnlySpan<float> argmax, Span<float> top, Span<float> bottom)
-    {
-        var (zero, one, two, three) = (Vector256<float>.Zero, Vector256.Create(1f), Vector256.Create(2f), Vector256.Create(3f));
-        int j = 0;
-        for (; j + 8 <= dy.Length; j += 8)
-        {
-            Vector256<float> d = Vector256.Create(dy.Slice(j, 8)), k = Vector256.Create(argmax.Slice(j, 8));
-            Interleave(Vector256.ConditionalSelect(Vector256.Equals(k, zero), d, zero),
-                       Vector256.ConditionalSelect(Vector256.Equals(k, one), d, zero), top.Slice(2 * j, 16));
-            Interleave(Vector256.ConditionalSelect(Vector256.Equals(k, two), d, zero),
-                       Vector256.ConditionalSelect(Vector256.Equals(k, three), d, zero), bottom.Slice(2 * j, 16));
-        }
-        return j;
-
-        static void Interleave(Vector256<float> even, Vector256<float> odd, Span<float> row)
-        {
-            Vector256<float> low = Avx.UnpackLow(even, odd), high = Avx.UnpackHigh(even, odd); // frames 0 1 | 4 5, 2 3 | 6 7
-            Avx.Permute2x128(low, high, 0x20).CopyTo(row);
-            Avx.Permute2x128(low, high, 0x31).CopyTo(row[8..]);
-        }
-    }
-
     // The first cell (in ph·PW + pw order) of a frame that lies outside the inside part [ph0, ph1) × [pw0, pw1).
     private static int FirstPaddedCell(int ph0, int ph1, int pw0, int pw1, int pwCount)
     {
@@ -155,8 +157,88 @@ internal static class CpuPooling
         return pw1 < pwCount ? pw1 : ph1 * pwCount;                    // end of row 0, or the first row below the image
     }
 
-    public static void MaxBackward(float[] dy, float[] argmax, PoolingGeometry g, float[] dx) => ForEachPlane(g, plane => MaxBackwardPlane(dy, argmax, g, dx, plane));
+    public static void MaxBackward(float[] dy, float[] argmax, PoolingGeometry g, float[] dx) => ForEachPlanes(g, (first, count) =>
+    {
+        if (IsTwoByTwo(g)) RouteTwoByTwo(dy, argmax, g, dx, first, count);
+        else for (int plane = first; plane < first + count; plane++) MaxBackwardPlane(dy, argmax, g, dx, plane);
+    });
 
+    /// <summary>
+    /// 2×2 frames, stride 2, backward: frames tile the image, so each writes its four cells once (dy at the argmax,
+    /// zeros elsewhere) and dx needs no clearing first; only an odd last row or column lies outside every frame.
+    /// Eight frames at a time (AVX), then four (SSE), then one by one.
+    /// </summary>
+    // Compiled optimized at once: a notebook cell may call it only a few times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RouteTwoByTwo(float[] dy, float[] argmax, PoolingGeometry g, float[] dx, int firstPlane, int planes)
+    {
+        int oh = g.OH, ow = g.OW, H = g.H, W = g.W;
+        fixed (float* pd = dy, pk = argmax, px = dx)
+        {
+            for (int row = firstPlane * oh; row < (firstPlane + planes) * oh; row++)   // output rows of all these planes
+            {
+                int plane = row / oh, i = row % oh;
+                float* top = px + ((long)plane * H + 2 * i) * W, bottom = top + W;
+                float* ds = pd + (long)row * ow, ks = pk + (long)row * ow;
+                int j = 0;
+                if (Avx.IsSupported)
+                    for (; j + 8 <= ow; j += 8) RouteEight(ds + j, ks + j, top + 2 * j, bottom + 2 * j);
+                if (Sse.IsSupported)
+                    for (; j + 4 <= ow; j += 4) RouteFour(ds + j, ks + j, top + 2 * j, bottom + 2 * j);
+                for (; j < ow; j++)
+                {
+                    int k = (int)ks[j];
+                    float d = ds[j];
+                    top[2 * j] = k == 0 ? d : 0f;
+                    top[2 * j + 1] = k == 1 ? d : 0f;
+                    bottom[2 * j] = k == 2 ? d : 0f;
+                    bottom[2 * j + 1] = k == 3 ? d : 0f;
+                }
+                if (W > 2 * ow) { top[W - 1] = 0f; bottom[W - 1] = 0f; }
+            }
+            if (H > 2 * oh)
+                for (int plane = firstPlane; plane < firstPlane + planes; plane++)
+                    new Span<float>(px + ((long)plane * H + H - 1) * W, W).Clear();
+        }
+    }
+
+    // Eight frames: each of the four cells gets dy where it was the argmax, else zero; in-lane unpacks interleave the
+    // even and odd cells of a row two frames at a time, and 128-bit permutes put the halves in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RouteEight(float* dy, float* argmax, float* top, float* bottom)
+    {
+        Vector256<float> d = Avx.LoadVector256(dy), k = Avx.LoadVector256(argmax), zero = Vector256<float>.Zero;
+        Interleave(Vector256.ConditionalSelect(Vector256.Equals(k, zero), d, zero),
+                   Vector256.ConditionalSelect(Vector256.Equals(k, Vector256.Create(1f)), d, zero), top);
+        Interleave(Vector256.ConditionalSelect(Vector256.Equals(k, Vector256.Create(2f)), d, zero),
+                   Vector256.ConditionalSelect(Vector256.Equals(k, Vector256.Create(3f)), d, zero), bottom);
+
+        static void Interleave(Vector256<float> even, Vector256<float> odd, float* row)
+        {
+            Vector256<float> low = Avx.UnpackLow(even, odd), high = Avx.UnpackHigh(even, odd); // frames 0 1 | 4 5, 2 3 | 6 7
+            Avx.Store(row, Avx.Permute2x128(low, high, 0x20));
+            Avx.Store(row + 8, Avx.Permute2x128(low, high, 0x31));
+        }
+    }
+
+    // The same on four frames; 128-bit unpacks keep the frames in order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RouteFour(float* dy, float* argmax, float* top, float* bottom)
+    {
+        Vector128<float> d = Sse.LoadVector128(dy), k = Sse.LoadVector128(argmax), zero = Vector128<float>.Zero;
+        Interleave(Vector128.ConditionalSelect(Vector128.Equals(k, zero), d, zero),
+                   Vector128.ConditionalSelect(Vector128.Equals(k, Vector128.Create(1f)), d, zero), top);
+        Interleave(Vector128.ConditionalSelect(Vector128.Equals(k, Vector128.Create(2f)), d, zero),
+                   Vector128.ConditionalSelect(Vector128.Equals(k, Vector128.Create(3f)), d, zero), bottom);
+
+        static void Interleave(Vector128<float> even, Vector128<float> odd, float* row)
+        {
+            Sse.Store(row, Sse.UnpackLow(even, odd));
+            Sse.Store(row + 4, Sse.UnpackHigh(even, odd));
+        }
+    }
+
+    // Frames of any size, stride and padding, one plane.
     // Compiled optimized at once: a notebook cell may call it only a few times.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxBackwardPlane(float[] dy, float[] argmax, PoolingGeometry g, float[] dx, int plane)
@@ -165,29 +247,6 @@ internal static class CpuPooling
         var dxs = new Span<float>(dx, plane * H * W, H * W);
         var dys = new ReadOnlySpan<float>(dy, plane * oh * ow, oh * ow);
         var am = new ReadOnlySpan<float>(argmax, plane * oh * ow, oh * ow);
-        if (IsTwoByTwo(g))
-        {
-            // Frames tile the image: each writes its four cells once (dy at the argmax, zeros elsewhere), so dx
-            // needs no clearing first; only an odd last row or column lies outside every frame.
-            for (int i = 0; i < oh; i++)
-            {
-                var top = dxs.Slice(2 * i * W, W);
-                var bottom = dxs.Slice((2 * i + 1) * W, W);
-                int j = Avx2.IsSupported ? RouteTwoByTwoEight(dys.Slice(i * ow, ow), am.Slice(i * ow, ow), top, bottom) : 0;
-                for (; j < ow; j++)
-                {
-                    int k = (int)am[i * ow + j];
-                    float d = dys[i * ow + j];
-                    top[2 * j] = k == 0 ? d : 0f;
-                    top[2 * j + 1] = k == 1 ? d : 0f;
-                    bottom[2 * j] = k == 2 ? d : 0f;
-                    bottom[2 * j + 1] = k == 3 ? d : 0f;
-                }
-                if (W > 2 * ow) { top[(2 * ow)..].Clear(); bottom[(2 * ow)..].Clear(); }
-            }
-            if (H > 2 * oh) dxs[(2 * oh * W)..].Clear();
-            return;
-        }
         dxs.Clear();
         for (int i = 0; i < oh; i++)
         for (int j = 0; j < ow; j++)
@@ -198,7 +257,10 @@ internal static class CpuPooling
         }
     }
 
-    public static void AverageForward(float[] x, PoolingGeometry g, float[] y) => ForEachPlane(g, plane => AverageForwardPlane(x, g, y, plane));
+    public static void AverageForward(float[] x, PoolingGeometry g, float[] y) => ForEachPlanes(g, (first, count) =>
+    {
+        for (int plane = first; plane < first + count; plane++) AverageForwardPlane(x, g, y, plane);
+    });
 
     // Compiled optimized at once: a notebook cell may call it only a few times.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -234,7 +296,10 @@ internal static class CpuPooling
         }
     }
 
-    public static void AverageBackward(float[] dy, PoolingGeometry g, float[] dx) => ForEachPlane(g, plane => AverageBackwardPlane(dy, g, dx, plane));
+    public static void AverageBackward(float[] dy, PoolingGeometry g, float[] dx) => ForEachPlanes(g, (first, count) =>
+    {
+        for (int plane = first; plane < first + count; plane++) AverageBackwardPlane(dy, g, dx, plane);
+    });
 
     // Compiled optimized at once: a notebook cell may call it only a few times.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -177,6 +177,12 @@ public class CpuElementwiseTests
             CpuElementwise.StridedCopy(x, 2, readStrides, actual, 3, writeStrides, outShape);
             Assert.Equal(expected, actual);
         }
+        // A bias broadcast: b (C) into every row of every channel of (N, C, L); the last axis reads one value (stride 0).
+        var bias = Random(30, seed: 2);
+        var (rowsExpected, rowsActual) = (new float[4 * 30 * 37], new float[4 * 30 * 37]);
+        CpuElementwise.StridedCopyReference(bias, 0, [0, 1, 0], rowsExpected, 0, [30 * 37, 37, 1], [4, 30, 37]);
+        CpuElementwise.StridedCopy(bias, 0, [0, 1, 0], rowsActual, 0, [30 * 37, 37, 1], [4, 30, 37]);
+        Assert.Equal(rowsExpected, rowsActual);
         var big = Random(1100 * 1000, seed: 1); // a transpose past the parallel threshold
         var (bigExpected, bigActual) = (new float[big.Length], new float[big.Length]);
         CpuElementwise.StridedCopyReference(big, 0, [1, 1000], bigExpected, 0, [1100, 1], [1000, 1100]);
@@ -224,6 +230,7 @@ public class CpuElementwiseTests
     [InlineData(1, 2, 5000)]        // axis 0 with wide rows, split into column blocks
     [InlineData(1, 300, 4000)]      // axis 0 past the parallel threshold
     [InlineData(70_000, 17, 1)]     // many short rows past the parallel threshold
+    [InlineData(300, 576, 1)]       // rows of 24·24, as in the bias gradient of the MNIST network's convolution
     [InlineData(4, 130, 33)]        // a middle axis, more than one group of 64 rows
     [InlineData(5, 3, 2)]
     public void EveryReductionAgreesWithTheReference(int outer, int axis, int inner)
