@@ -59,23 +59,7 @@ public sealed class Convolution : Layer
         }
         col = Im2Col.Columns(x, g, reuse: col);
         var y = ResultTensor(ref yBuffer, [g.N, OutChannels, g.OH, g.OW], x.Device);
-        MultiplyColumns(col, y);  // lecture 1.3: Y = F·col + b
-        return y;
-    }
-
-    /// <summary>
-    /// Y = F·col + b written into <paramref name="y"/>: what <see cref="ConvolutionOperation.Forward(Tensor, ConvolutionGeometry, Tensor, Tensor?)"/>
-    /// computes into a new tensor. Every row Y[n, oc, :] starts as b[oc]; then, image by image, Y_n (OC, OH·OW) += F (OC, C·FH·FW)
-    /// · col[:, n·OH·OW : (n+1)·OH·OW] in one batched GEMM (the column matrix has leading dimension N·OH·OW).
-    /// </summary>
-    private void MultiplyColumns(Tensor col, Tensor y)
-    {
-        var g = geometry;
-        int oc = OutChannels, k = g.PatchLength, p = g.OH * g.OW;
-        Tensor.SameDevice(Name, col, w.Value);
-        LayerMath.CopyBroadcast(b.Value.Reshape(oc, 1, 1), y);
-        y.Backend.GemmBatched(false, false, oc, p, k, g.N,
-            1f, w.Value.Storage, 0, k, 0, col.Storage, 0, g.Positions, p, 1f, y.Storage, 0, p, oc * p);
+        return ConvolutionOperation.Forward(col, g, w.Value, b.Value, into: y);  // lecture 1.3: Y = F·col + b
     }
 
     public override Tensor Backward(Tensor dout)

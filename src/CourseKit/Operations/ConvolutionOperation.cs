@@ -117,16 +117,22 @@ public static class ConvolutionOperation
 
     /// <summary>
     /// The forward pass from a column matrix computed by <see cref="Im2Col.Columns(Tensor, ConvolutionGeometry)"/>
-    /// (the layer keeps it for <see cref="BackwardFilter(Tensor, Tensor, ConvolutionGeometry)"/>).
+    /// (the layer keeps it for <see cref="BackwardFilter(Tensor, Tensor, ConvolutionGeometry)"/>), into a new tensor or
+    /// into <paramref name="into"/> (N, OC, OH, OW), which it overwrites (a layer's result from its previous call).
     /// </summary>
-    public static Tensor Forward(Tensor col, ConvolutionGeometry g, Tensor f, Tensor? b = null)
+    public static Tensor Forward(Tensor col, ConvolutionGeometry g, Tensor f, Tensor? b = null, Tensor? into = null)
     {
         int oc = CheckFilter(f, g);
         ShapeChecks.Bias(Op, b, oc, f.Shape);
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
         Tensor.SameDevice(Op, col, f);
         int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
-        var y = BiasRows(b, g, oc, col.Device);
+        if (into is not null)
+        {
+            ShapeChecks.Exactly(Op, "output", into, [g.N, oc, g.OH, g.OW], "the result of this convolution");
+            Tensor.SameDevice(Op, col, into);
+        }
+        var y = BiasRows(b, g, oc, col.Device, into);
         // lecture 1.3: Y = X-tilde · F^T; image by image its transpose Y_n (OC, OH·OW) = F (OC, C·FH·FW) · col_n,
         // where col_n = col[:, n·OH·OW : (n+1)·OH·OW] (leading dimension N·OH·OW): Y comes out as (N, OC, OH, OW).
         col.Backend.GemmBatched(false, false, oc, p, k, g.N,
@@ -282,16 +288,13 @@ public static class ConvolutionOperation
         }
     }
 
-    // Y (N, OC, OH, OW) with every row Y[n, oc, :] starting at b[oc] (zeros without a bias), for the GEMM to add onto:
-    // the rows of the first image are filled, then copied to the others.
-    private static Tensor BiasRows(Tensor? b, ConvolutionGeometry g, int oc, Device device)
+    // Y (N, OC, OH, OW) with every row Y[n, oc, :] starting at b[oc], for the GEMM to add onto (without a bias the GEMM
+    // overwrites Y: beta = 0); b is read with strides (0, 1, 0) over (N, OC, OH·OW), so it never leaves its device.
+    private static Tensor BiasRows(Tensor? b, ConvolutionGeometry g, int oc, Device device, Tensor? into = null)
     {
-        var y = new Tensor([g.N, oc, g.OH, g.OW], device);
-        if (b is null) return y;
+        var y = into ?? new Tensor([g.N, oc, g.OH, g.OW], device);
         int p = g.OH * g.OW;
-        float[] bs = b.ToArray();
-        for (int o = 0; o < oc; o++) y.Backend.Fill(y.Storage, o * p, p, bs[o]);
-        if (g.N > 1) y.Backend.StridedCopy(y.Storage, 0, [0, 1], y.Storage, oc * p, [oc * p, 1], [g.N - 1, oc * p]);
+        if (b is not null) y.Backend.StridedCopy(b.Storage, 0, [0, 1, 0], y.Storage, 0, [oc * p, p, 1], [g.N, oc, p]);
         return y;
     }
 

@@ -152,4 +152,25 @@ public class ConvolutionOperationTests
         var col = Im2Col.Columns(x, g);
         Assert.Equal(ConvolutionOperation.Forward(x, f, null, 2, 1).ToArray(), ConvolutionOperation.Forward(col, g, f).ToArray());
     }
+
+    [Fact]
+    public void Forward_into_an_existing_tensor_overwrites_all_of_it()
+    {
+        var rng = new Random(8);
+        var x = Random(rng, 2, 3, 6, 5);
+        var f = Random(rng, 4, 3, 3, 3);
+        var b = Random(rng, 4);
+        var g = ConvolutionOperation.Geometry(x.Shape, f.Shape, stride: 1, pad: 1);
+        var col = Im2Col.Columns(x, g);
+        foreach (var bias in new[] { b, null })
+        {
+            var into = Tensor.Full([2, 4, 6, 5], float.NaN);
+            var y = ConvolutionOperation.Forward(col, g, f, bias, into);
+            Assert.Same(into, y);
+            Assert.Equal(ConvolutionOperation.Forward(col, g, f, bias).ToArray(), y.ToArray());
+        }
+        var e = Assert.Throws<ArgumentException>(() => ConvolutionOperation.Forward(col, g, f, b, Tensor.Zeros(2, 4, 5, 5)));
+        Assert.Contains("(2,4,5,5)", e.Message);
+        Assert.Contains("(2,4,6,5)", e.Message);
+    }
 }
