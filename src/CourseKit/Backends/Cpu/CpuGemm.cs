@@ -230,6 +230,8 @@ internal static unsafe class CpuGemm
         }
     }
 
+    // compiled optimized at once: a training loop calls it for every edge tile from its first mini-batch on
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MergeEdge(float* t, int ldt, float* c, nint ldc, int rows, int cols, float alpha, float beta)
     {
         for (int i = 0; i < rows; i++)
