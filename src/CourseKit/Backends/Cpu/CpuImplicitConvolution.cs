@@ -5,11 +5,17 @@ namespace CourseKit.Backends;
 
 /// <summary>
 /// Convolution as im2col + GEMM (lecture 1.3, 2.1) without the column matrix in memory ("implicit im2col"):
-/// the GEMM's packing step, which copies B into panels anyway, reads the panels straight from the image
-/// (<see cref="ColumnPanels"/>, <see cref="TransposedColumnPanels"/>). For 64 images of 64 channels with 3×3
-/// filters the column matrix would be 151 MB written and read back through memory; here each of its entries is made in
-/// the cache right before the micro-kernel uses it. Images are spread over the cores, one GEMM per image on one thread.
-/// The results equal im2col + GEMM (<see cref="CpuIm2Col.ColumnRow"/> makes the same columns).
+/// the GEMM's packing step, which copies B into panels anyway, reads the panels straight from the image.
+/// For 64 images of 64 channels with 3×3 filters the column matrix would be 151 MB written and read back through memory;
+/// here each of its entries is made in the cache right before the micro-kernel uses it. Images are spread over the
+/// cores, one GEMM per image on one thread. Three ways, the first that applies:
+/// <list type="number">
+/// <item>3×3 filters, stride 1, on AVX-512: Winograd's F(2×2, 3×3) (<see cref="CpuWinograd"/>), 2.25 times fewer multiplications;</item>
+/// <item>stride 1: the padded image read in wide rows (<see cref="WideRows"/>), where a panel is a plain copy;</item>
+/// <item>any stride: panels made row by row with <see cref="CpuIm2Col.ColumnRow"/> (<see cref="ColumnPanels"/>,
+/// <see cref="TransposedColumnPanels"/>).</item>
+/// </list>
+/// All give the numbers of im2col + GEMM, up to float rounding.
 /// </summary>
 internal static unsafe class CpuImplicitConvolution
 {

@@ -17,8 +17,9 @@ namespace CourseKit.Backends;
 /// M[ξ] (OC, T) = U[ξ] · V[ξ]        16 GEMMs: 2.25 times fewer multiply-adds than im2col + GEMM
 /// Y            = Aᵀ M A             every tile back to its 2×2 outputs (output transform)
 /// </code>
-/// The gradients follow from the same transforms: dX is this convolution of dY with the filters turned by 180° (lecture 2.1),
-/// and since Y is linear in U, dU[ξ] = Σ_t (A dY_t Aᵀ)[ξ] · V[ξ]ᵀ and dg = Gᵀ dU G.
+/// The gradients follow from the same transforms: dX is this convolution of dY with the filters turned by 180°
+/// (<see cref="CpuImplicitConvolution.BackwardInput"/> calls <see cref="Forward"/> for it), and since Y is linear in U,
+/// dU[ξ] = Σ_t (A dY_t Aᵀ)[ξ] · V[ξ]ᵀ and dg = Gᵀ dU G (<see cref="BackwardFilter"/>).
 /// Same results as im2col + GEMM up to float rounding (the transforms only add, subtract and halve).
 /// The transforms work on 16 neighbouring tiles at once in AVX-512 vectors; without AVX-512, or where the tiles would
 /// not fill the vectors, <see cref="CpuImplicitConvolution"/> uses the GEMM paths instead.
@@ -57,16 +58,6 @@ internal static unsafe class CpuWinograd
                             tiles.V(xi), tiles.Stride, 0f, tiles.M(xi), tiles.Stride, GemmKernelKind.Auto, parallel: false);
             tiles.OutputTransform(bias, y.AsSpan(n * oc * p, oc * p));
         });
-    }
-
-    /// <summary>dX = dY convolved with the filters turned by 180° and their channel axes swapped, padding 2 − P.</summary>
-    public static void BackwardInput(float[] dy, float[] f, ConvolutionGeometry g, int oc, float[] dx)
-    {
-        var turned = new float[g.C * oc * 9]; // F'[c, o, i, j] = F[o, c, 2 − i, 2 − j]
-        for (int o = 0; o < oc; o++)
-            for (int c = 0; c < g.C; c++)
-                for (int t = 0; t < 9; t++) turned[(c * oc + o) * 9 + t] = f[(o * g.C + c) * 9 + 8 - t];
-        Forward(dy, new ConvolutionGeometry(g.N, oc, g.OH, g.OW, 3, 3, 1, 2 - g.Pad), turned, g.C, null, dx);
     }
 
     /// <summary>dF (OC, C, 3, 3) = Gᵀ [Σ_n Σ_t (A dY_t Aᵀ) ⊙ (Bᵀ d_t B)] G, the sums as 16 GEMMs per image.</summary>
