@@ -7,8 +7,8 @@ namespace CourseKit.Layers;
 /// Convolution layer (lecture 1.3 and 2.1): filters F (OC, C, FH, FW), bias b (OC), stride and zero padding.
 /// Built on <see cref="ConvolutionOperation"/>: forward is im2col and a GEMM, Y = F·col + b; backward computes
 /// dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product). The layer keeps the column matrix
-/// for dF when it fits in the cache; a larger one (it is FH·FW times the size of X) is not kept: the operation makes
-/// the columns again from X, a few images at a time.
+/// for dF when it fits in the cache; a larger one (it is FH·FW times the size of X) is not kept: the layer keeps X, and
+/// the operation works from it (on the CPU without ever storing the columns: implicit im2col, or Winograd for 3×3 filters).
 /// </summary>
 public sealed class Convolution : Layer
 {
