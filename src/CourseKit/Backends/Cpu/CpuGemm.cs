@@ -342,9 +342,7 @@ internal sealed unsafe class GemmBuffers
         bCapacity = RoundUp(bFloats, align);
         edgeCapacity = RoundUp(edgeFloats, align);
         storage = GC.AllocateUninitializedArray<float>(aCapacity + bCapacity + edgeCapacity + align, pinned: true);
-        float* start = (float*)Marshal.UnsafeAddrOfPinnedArrayElement(storage, 0);
-        float* aligned = (float*)(((nint)start + 63) & ~(nint)63);
-        A = aligned;
+        A = Aligned(storage);
         B = A + aCapacity;
         Edge = B + bCapacity;
     }
@@ -366,4 +364,8 @@ internal sealed unsafe class GemmBuffers
     }
 
     private static int RoundUp(int length, int multiple) => (length + multiple - 1) / multiple * multiple;
+
+    /// <summary>The first 64-byte boundary in a pinned array (room for it must be allocated: 16 floats).</summary>
+    public static float* Aligned(float[] pinned) =>
+        (float*)(((nint)Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0) + 63) & ~(nint)63);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace CourseKit.Backends;
@@ -19,8 +18,6 @@ namespace CourseKit.Backends;
 /// </summary>
 internal static unsafe class CpuImplicitConvolution
 {
-    private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-
     /// <summary>Y_n (OC, OH·OW) = F (OC, C·FH·FW) · col_n + b for every image n: the forward pass, Y (N, OC, OH, OW).</summary>
     public static void Forward(float[] x, ConvolutionGeometry g, float[] f, int oc, float[]? bias, float[] y)
     {
@@ -32,7 +29,7 @@ internal static unsafe class CpuImplicitConvolution
         int k = g.PatchLength, p = g.OH * g.OW;
         if (WideRows.Apply(g))
         {
-            EachImage(g.N, (n, parallel) =>
+            ImageParallelism.EachImage(g.N, (n, parallel) =>
             {
                 var wide = WideRows.ForThisThread(g);
                 wide.Load(x, n);
@@ -43,7 +40,7 @@ internal static unsafe class CpuImplicitConvolution
             });
             return;
         }
-        EachImage(g.N, (n, parallel) =>
+        ImageParallelism.EachImage(g.N, (n, parallel) =>
         {
             var yn = y.AsSpan(n * oc * p, oc * p);
             CpuGemm.Run(false, oc, p, k, 1f, f, k, new ColumnPanels(x, n, g), 0f, yn, p, parallel);
@@ -63,10 +60,8 @@ internal static unsafe class CpuImplicitConvolution
             CpuWinograd.BackwardFilter(dy, x, g, oc, df);
             return;
         }
-        int k = g.PatchLength, p = g.OH * g.OW, size = oc * k;
-        int parts = Math.Min(Environment.ProcessorCount, g.N), length = (g.N + parts - 1) / parts;
-        parts = (g.N + length - 1) / length;
-        void Images(int first, int end, Span<float> into, bool parallel)
+        int k = g.PatchLength, p = g.OH * g.OW;
+        ImageParallelism.SumOverImages(g.N, df, oc * k, (first, end, into, parallel) =>
         {
             if (WideRows.Apply(g))
             {
@@ -85,19 +80,7 @@ internal static unsafe class CpuImplicitConvolution
             for (int n = first; n < end; n++)
                 CpuGemm.Run(false, oc, k, p, 1f, dy.AsSpan(n * oc * p, oc * p), p, new TransposedColumnPanels(x, n, g),
                             n == first ? 0f : 1f, into, k, parallel);
-        }
-        if (parts == 1)
-        {
-            Images(0, g.N, df.AsSpan(0, size), parallel: true);
-            return;
-        }
-        float[] partials = ArrayPool<float>.Shared.Rent((parts - 1) * size);
-        Parallel.For(0, parts, OneThreadPerCore, t =>
-            Images(t * length, Math.Min(g.N, (t + 1) * length),
-                   t == 0 ? df.AsSpan(0, size) : partials.AsSpan((t - 1) * size, size), parallel: false));
-        for (int t = 1; t < parts; t++)
-            TensorPrimitives.Add(df.AsSpan(0, size), partials.AsSpan((t - 1) * size, size), df.AsSpan(0, size));
-        ArrayPool<float>.Shared.Return(partials);
+        });
     }
 
     /// <summary>
@@ -122,15 +105,6 @@ internal static unsafe class CpuImplicitConvolution
                     turned[(c * oc + o) * taps + t] = f[(o * g.C + c) * taps + taps - 1 - t];
         var back = new ConvolutionGeometry(g.N, oc, g.OH, g.OW, g.FH, g.FW, 1, g.FH - 1 - g.Pad);
         Forward(dy, back, turned, g.C, null, dx);
-    }
-
-    // Images over the cores, each GEMM on one thread; with fewer images than cores, each GEMM uses them all.
-    private static void EachImage(int count, Action<int, bool> image)
-    {
-        if (count >= Environment.ProcessorCount && Environment.ProcessorCount > 1)
-            Parallel.For(0, count, OneThreadPerCore, n => image(n, false));
-        else
-            for (int n = 0; n < count; n++) image(n, true);
     }
 
     [ThreadStatic] private static float[]? scratch;

@@ -48,7 +48,7 @@ internal static unsafe class CpuWinograd
     {
         var u = TransformFilters(f, oc, g.C);
         int p = g.OH * g.OW;
-        EachImage(g.N, n =>
+        ImageParallelism.EachImage(g.N, (n, _) =>
         {
             var tiles = TileBuffers.ForThisThread(g, oc);
             tiles.LoadImage(x, n);
@@ -63,14 +63,11 @@ internal static unsafe class CpuWinograd
     /// <summary>dF (OC, C, 3, 3) = Gᵀ [Σ_n Σ_t (A dY_t Aᵀ) ⊙ (Bᵀ d_t B)] G, the sums as 16 GEMMs per image.</summary>
     public static void BackwardFilter(float[] dy, float[] x, ConvolutionGeometry g, int oc, float[] df)
     {
-        int parts = Math.Min(Environment.ProcessorCount, g.N), length = (g.N + parts - 1) / parts;
-        parts = (g.N + length - 1) / length;
         int size = 16 * oc * g.C;
-        float[] sums = ArrayPool<float>.Shared.Rent(parts * size); // dU of each part's images
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        float[] du = ArrayPool<float>.Shared.Rent(size); // dU[ξ] (OC, C), summed over the images
+        ImageParallelism.SumOverImages(g.N, du, size, (first, end, into, _) =>
         {
             var tiles = TileBuffers.ForThisThread(g, oc);
-            int first = part * length, end = Math.Min(g.N, first + length);
             for (int n = first; n < end; n++)
             {
                 tiles.LoadImage(x, n);
@@ -78,22 +75,12 @@ internal static unsafe class CpuWinograd
                 tiles.GradientTransform(dy.AsSpan(n * oc * g.OH * g.OW, oc * g.OH * g.OW));
                 for (int xi = 0; xi < 16; xi++)
                     CpuGemm.Run(false, true, oc, g.C, tiles.T, 1f, tiles.M(xi), tiles.Stride, tiles.V(xi), tiles.Stride,
-                                n == first ? 0f : 1f, sums.AsSpan(part * size + xi * oc * g.C, oc * g.C), g.C,
+                                n == first ? 0f : 1f, into.Slice(xi * oc * g.C, oc * g.C), g.C,
                                 GemmKernelKind.Auto, parallel: false);
             }
         });
-        for (int part = 1; part < parts; part++)
-            TensorPrimitives.Add(sums.AsSpan(0, size), sums.AsSpan(part * size, size), sums.AsSpan(0, size));
-        UntransformFilterGradient(sums, oc, g.C, df);
-        ArrayPool<float>.Shared.Return(sums);
-    }
-
-    private static void EachImage(int count, Action<int> image)
-    {
-        if (count > 1 && Environment.ProcessorCount > 1)
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, image);
-        else
-            for (int n = 0; n < count; n++) image(n);
+        UntransformFilterGradient(du, oc, g.C, df);
+        ArrayPool<float>.Shared.Return(du);
     }
 
     /// <summary>U[ξ] transposed, U[ξ][c, o] = (G g Gᵀ)[ξ] for every filter g = F[o, c].</summary>
@@ -175,20 +162,9 @@ internal static unsafe class CpuWinograd
             gradient = new float[outChannels * 2 * th * gradientWidth];
         }
 
-        [ThreadStatic] private static List<TileBuffers>? recent;
-
-        // a layer uses three geometries (forward, dX, dF): keep a few per thread
-        public static TileBuffers ForThisThread(ConvolutionGeometry g, int outChannels)
-        {
-            g = g with { N = 1 };
-            recent ??= [];
-            int at = recent.FindIndex(b => b.g == g && b.outChannels == outChannels);
-            var buffers = at >= 0 ? recent[at] : new TileBuffers(g, outChannels);
-            if (at >= 0) recent.RemoveAt(at);
-            else if (recent.Count == 4) recent.RemoveAt(3);
-            recent.Insert(0, buffers);
-            return buffers;
-        }
+        /// <summary>This thread's buffers for geometry <paramref name="g"/> (the batch size does not matter).</summary>
+        public static TileBuffers ForThisThread(ConvolutionGeometry g, int outChannels) =>
+            RecentPerThread<(ConvolutionGeometry, int), TileBuffers>.Get((g with { N = 1 }, outChannels), key => new TileBuffers(key.Item1, key.Item2));
 
         /// <summary>Leading dimension of the matrices V[ξ] and M[ξ]: 16·T.</summary>
         public int Stride => 16 * T;
@@ -276,15 +252,19 @@ internal static unsafe class CpuWinograd
                         for (int tj = 0; tj < tw; tj += Lanes)
                         {
                             float* from = pm + o * Stride + ti * tw + tj;
-                            // Aᵀ M: rows s0 = m0 + m1 + m2, s1 = m1 − m2 − m3; then (Aᵀ M) A the same on columns
-                            var s00 = Vector512.Load(from) + Vector512.Load(from + 4 * T) + Vector512.Load(from + 8 * T);
-                            var s01 = Vector512.Load(from + T) + Vector512.Load(from + 5 * T) + Vector512.Load(from + 9 * T);
-                            var s02 = Vector512.Load(from + 2 * T) + Vector512.Load(from + 6 * T) + Vector512.Load(from + 10 * T);
-                            var s03 = Vector512.Load(from + 3 * T) + Vector512.Load(from + 7 * T) + Vector512.Load(from + 11 * T);
-                            var s10 = Vector512.Load(from + 4 * T) - Vector512.Load(from + 8 * T) - Vector512.Load(from + 12 * T);
-                            var s11 = Vector512.Load(from + 5 * T) - Vector512.Load(from + 9 * T) - Vector512.Load(from + 13 * T);
-                            var s12 = Vector512.Load(from + 6 * T) - Vector512.Load(from + 10 * T) - Vector512.Load(from + 14 * T);
-                            var s13 = Vector512.Load(from + 7 * T) - Vector512.Load(from + 11 * T) - Vector512.Load(from + 15 * T);
+                            // Aᵀ M: rows s0 = m0 + m1 + m2, s1 = m1 − m2 − m3 (m_i the tile's row i); then (Aᵀ M) A the same on columns
+                            Vector512<float> m4 = Vector512.Load(from + 4 * T), m5 = Vector512.Load(from + 5 * T),
+                                             m6 = Vector512.Load(from + 6 * T), m7 = Vector512.Load(from + 7 * T),
+                                             m8 = Vector512.Load(from + 8 * T), m9 = Vector512.Load(from + 9 * T),
+                                             m10 = Vector512.Load(from + 10 * T), m11 = Vector512.Load(from + 11 * T);
+                            var s00 = Vector512.Load(from) + m4 + m8;
+                            var s01 = Vector512.Load(from + T) + m5 + m9;
+                            var s02 = Vector512.Load(from + 2 * T) + m6 + m10;
+                            var s03 = Vector512.Load(from + 3 * T) + m7 + m11;
+                            var s10 = m4 - m8 - Vector512.Load(from + 12 * T);
+                            var s11 = m5 - m9 - Vector512.Load(from + 13 * T);
+                            var s12 = m6 - m10 - Vector512.Load(from + 14 * T);
+                            var s13 = m7 - m11 - Vector512.Load(from + 15 * T);
                             var y00 = s00 + s01 + s02 + b;
                             var y01 = s01 - s02 - s03 + b;
                             var y10 = s10 + s11 + s12 + b;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -41,24 +40,12 @@ internal sealed unsafe class WideRows
                 for (int fw = 0; fw < g.FW; fw++) Offsets[r++] = c * plane + fh * Wp + fw;
         // a panel or an 8-wide block may read up to 64 floats past the last position
         storage = GC.AllocateArray<float>(g.C * plane + Wp + 64 + 16, pinned: true);
-        Image = Aligned(storage);
+        Image = GemmBuffers.Aligned(storage);
     }
-
-    // a layer's forward, input gradient and filter gradient use three geometries: keep a few per thread
-    [ThreadStatic] private static List<WideRows>? recent;
 
     /// <summary>This thread's wide-row buffer for geometry <paramref name="g"/> (the batch size does not matter).</summary>
-    public static WideRows ForThisThread(ConvolutionGeometry g)
-    {
-        g = g with { N = 1 };
-        recent ??= [];
-        int at = recent.FindIndex(w => w.G == g);
-        var wide = at >= 0 ? recent[at] : new WideRows(g);
-        if (at >= 0) recent.RemoveAt(at);
-        else if (recent.Count == 4) recent.RemoveAt(3);
-        recent.Insert(0, wide);
-        return wide;
-    }
+    public static WideRows ForThisThread(ConvolutionGeometry g) =>
+        RecentPerThread<ConvolutionGeometry, WideRows>.Get(g with { N = 1 }, key => new WideRows(key));
 
     /// <summary>Whether the wide-row form applies: stride 1 (with stride S the taps of a wide row are S apart).</summary>
     public static bool Apply(ConvolutionGeometry g) => g.Stride == 1;
@@ -121,14 +108,9 @@ internal sealed unsafe class WideRows
             buffer = GC.AllocateArray<float>(rows * Length + 16, pinned: true);
             count = rows;
         }
-        return Aligned(buffer);
+        return GemmBuffers.Aligned(buffer);
     }
 
-    private static float* Aligned(float[] pinned)
-    {
-        nint start = Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0);
-        return (float*)((start + 63) & ~(nint)63);
-    }
 
     /// <summary>
     /// B = the image's column matrix (C·FH·FW × OH·Wp) for Y = F · B: step p of a panel is nr neighbouring wide positions of
