@@ -101,7 +101,8 @@ internal sealed class GemmBenchmark : IBenchmark
         }
         PrintTable(rows);
         Console.WriteLine();
-        foreach (var s in Shapes) Console.WriteLine($"  {s.M}x{s.K}x{s.N}: {s.What}");
+        foreach (var s in Shapes)
+            Console.WriteLine($"  {s.M}x{s.K}x{s.N}: {s.What}; on the CPU split as {CpuGemm.Plan(false, false, s.M, s.N, s.K, threads)}");
         Console.WriteLine("GFLOP/s = 2·M·N·K / best time per call; ours/it > 1 means ours is faster.");
         return 0;
     }

@@ -74,20 +74,63 @@ public sealed class GemmTests
         p.AssertClose(expected, c, alpha, beta: 0f, oldC: new float[c.Length]);
     }
 
-    [Fact]
-    public void WideProductSplitIntoColumnBandsMatchesTripleLoop()
+    public static TheoryData<int, int, int, bool, bool, int, string> SharedPackedAProducts() => new()
     {
-        // 64×1000×96 = 6 M multiply-adds: above the parallel threshold, and wide, so the threads take bands of columns
-        var p = Problem.Random(64, 1000, 96, transA: false, transB: false, seed: 3);
-        p.AssertFastMatchesReference(alpha: 1f, beta: 0.5f, GemmKernelKind.Auto);
+        // 2 blocks of 200 rows × 2 slices of 250 steps of k, 700 = 21·32 + 28 columns (an edge panel): B packed by the kernels
+        { 400, 700, 500, false, false, 512, nameof(GemmPlan.SharedAPackingB) },
+        { 400, 700, 500, true, false, 512, nameof(GemmPlan.SharedAPackingB) },
+        // a transposed B, and the AVX2 kernels, have no packing kernels: each tile packs its B
+        { 400, 700, 500, false, true, 512, nameof(GemmPlan.SharedA) },
+        { 400, 700, 500, true, true, 256, nameof(GemmPlan.SharedA) },
+        // 64 rows under a B larger than 8 MB: each tile packs its B a whole row of the tile at a time
+        { 64, 2000, 1100, false, false, 512, nameof(GemmPlan.SharedA) },
+        // 64 rows, one slice of k, 1000 columns in tiles narrower than 512 so that each core gets two
+        { 64, 1000, 96, false, false, 512, nameof(GemmPlan.SharedAPackingB) },
+    };
+
+    [Theory]
+    [MemberData(nameof(SharedPackedAProducts))]
+    public void ProductWithSharedPackedAMatchesTripleLoop(int m, int n, int k, bool transA, bool transB, int vectorBits, string plan)
+    {
+        var kind = Kernel(vectorBits);
+        Assert.Equal(plan, CpuGemm.Plan(transA, transB, m, n, k, threads: 2, kind).ToString());
+        // beta ≠ 0: the first slice of k must scale the old C and the later ones add to it, on every tile
+        var p = Problem.Random(m, n, k, transA, transB, seed: m + n + k);
+        p.AssertFastMatchesReference(alpha: 1.5f, beta: 0.5f, kind);
     }
 
     [Fact]
-    public void TallProductSplitIntoRowBandsMatchesTripleLoop()
+    public void ProductWithAnATooLargeToPackWholeSplitsIntoRowBandsAndMatchesTripleLoop()
     {
-        // 300×200×64 = 3.8 M multiply-adds with fewer columns than 4× the rows: the threads take bands of rows
-        var p = Problem.Random(300, 200, 64, transA: true, transB: true, seed: 4);
+        // op(A) of 2100×2100 floats (17.6 MB) is more than SharedPackedA keeps: bands of rows, each packing its blocks
+        Assert.Equal(GemmPlan.RowBands, CpuGemm.Plan(true, false, 2100, 40, 2100, threads: 2));
+        var p = Problem.Random(2100, 40, 2100, transA: true, transB: false, seed: 4);
         p.AssertFastMatchesReference(alpha: -1f, beta: 0f, GemmKernelKind.Auto);
+    }
+
+    [Fact]
+    public void ConcurrentProductsEachUseTheirOwnPackedA()
+    {
+        // the packed-A buffer kept between calls must go to one call at a time
+        var problems = Enumerable.Range(0, 6).Select(i => Problem.Random(150 + 37 * i, 300 + 11 * i, 200 + 29 * i, i % 2 == 0, false, seed: 40 + i)).ToArray();
+        Assert.All(problems, p => Assert.Equal(GemmPlan.SharedAPackingB, CpuGemm.Plan(p.TransA, p.TransB, p.M, p.N, p.K, threads: 2)));
+        var results = new float[problems.Length][];
+        Parallel.For(0, problems.Length, new ParallelOptions { MaxDegreeOfParallelism = problems.Length }, i =>
+        {
+            var p = problems[i];
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                results[i] = new float[p.M * p.N];
+                CpuGemm.Run(p.TransA, p.TransB, p.M, p.N, p.K, 1f, p.A, p.Lda, p.B, p.Ldb, 0f, results[i], p.N);
+            }
+        });
+        for (int i = 0; i < problems.Length; i++)
+        {
+            var p = problems[i];
+            var expected = new float[p.M * p.N];
+            GemmReference.Run(p.TransA, p.TransB, p.M, p.N, p.K, 1f, p.A, p.Lda, p.B, p.Ldb, 0f, expected, p.N);
+            p.AssertClose(expected, results[i], alpha: 1f, beta: 0f, oldC: new float[expected.Length]);
+        }
     }
 
     [Theory]

@@ -3,16 +3,36 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CourseKit.Backends;
 
 /// <summary>Which micro-kernel a GEMM runs; tests pin one to check both on the same machine.</summary>
 internal enum GemmKernelKind { Auto, Vector512, Vector256 }
 
+/// <summary>How a GEMM shares its work between the cores.</summary>
+internal enum GemmPlan
+{
+    /// <summary>Too small to be worth a second thread, or asked to stay on the caller's.</summary>
+    OneThread,
+    /// <summary>Small C, long k: each core sums a stretch of k into a C of its own.</summary>
+    SplitK,
+    /// <summary>op(A) packed once, shared; the cores take tiles of C and pack B themselves.</summary>
+    SharedA,
+    /// <summary>As <see cref="SharedA"/>, with the micro-kernels packing B as they read it.</summary>
+    SharedAPackingB,
+    /// <summary>op(A) too large to pack whole: bands of rows, each packing its own blocks.</summary>
+    RowBands,
+    /// <summary>As <see cref="RowBands"/>, in bands of columns for a wide C.</summary>
+    ColumnBands,
+}
+
 /// <summary>
 /// Single-precision GEMM on the host, C = alpha·op(A)·op(B) + beta·C, row-major with leading dimensions,
 /// in the GotoBLAS/BLIS structure (Goto and van de Geijn 2008; Van Zee and van de Geijn 2015).
 /// It computes the same numbers as <see cref="GemmReference"/>, the plain triple loop the tests trust:
+/// Over several cores, an op(A) of up to 16 MB is packed once and shared, and the cores take tiles of C
+/// (<see cref="SharedPackedA"/>); a larger one splits C into bands, each packing its own blocks (<see cref="GemmPlan"/>).
 /// <code>
 /// split C into a few tasks (row or column bands)                 in parallel
 ///   for each NC-wide block of columns
@@ -25,7 +45,7 @@ internal enum GemmKernelKind { Auto, Vector512, Vector256 }
 ///             micro-kernel: MR×NR tile of C += Ã·B̃               lives in registers
 /// </code>
 /// </summary>
-internal static unsafe class CpuGemm
+internal static unsafe partial class CpuGemm
 {
     public static void Run(bool transA, bool transB, int m, int n, int k,
                            float alpha, ReadOnlySpan<float> a, int lda,
@@ -81,6 +101,12 @@ internal static unsafe class CpuGemm
         }
     }
 
+    /// <summary>How <see cref="Run(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
+    /// would share out this product over <paramref name="threads"/> cores; the benchmark prints it, the tests pin it.</summary>
+    internal static GemmPlan Plan(bool transA, bool transB, int m, int n, int k, int threads, GemmKernelKind kind = GemmKernelKind.Auto) =>
+        new Problem(transA, transB, m, n, k, 1f, null, Math.Max(transA ? m : k, 1), null, Math.Max(transB ? k : n, 1), 0f, null, n,
+                    Choose(kind)).Plan(threads);
+
     // More threads than cores would only take turns and evict each other's packed blocks from the caches.
     private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
@@ -97,6 +123,11 @@ internal static unsafe class CpuGemm
                                     float beta, float* c, nint ldc, GemmBlocking blocking,
                                     IPanelSource? bSource = null, bool parallel = true, int kBase = 0)
     {
+        public GemmBlocking Blocking => blocking;
+        public int M => m;
+        public int N => n;
+        public int K => k;
+
         // Below this many multiply-adds a second thread costs more to wake than it saves.
         private const long ParallelThreshold = 1L << 21;
 
@@ -106,22 +137,26 @@ internal static unsafe class CpuGemm
         public void Execute()
         {
             int threads = Environment.ProcessorCount;
-            if (!parallel || threads == 1 || (long)m * n * k < ParallelThreshold)
+            var plan = Plan(threads);
+            switch (plan)
             {
-                Band(0, m, 0, n);
-                return;
-            }
-            if ((long)m * n <= SmallC && k >= 2 * threads * blocking.KC)
-            {
-                SplitK(threads);
-                return;
+                case GemmPlan.OneThread:
+                    Band(0, m, 0, n);
+                    return;
+                case GemmPlan.SplitK:
+                    SplitK(threads);
+                    return;
+                case GemmPlan.SharedA:
+                case GemmPlan.SharedAPackingB:
+                    new SharedPackedA(this, threads).Run();
+                    return;
             }
             // Each band packs its own copies, so cut C where that copying is cheapest: bands of columns
             // repeat the packing of A (m·k each), bands of rows repeat that of B (k·n each); A's costs more
             // per float (a transpose), hence the factor. Two bands per thread let a busy core hand work over.
             int bands = 2 * threads, rows = m, cols = n;
             var self = this; // a lambda cannot capture a struct's this
-            if (cols >= 4 * rows)
+            if (plan == GemmPlan.ColumnBands)
             {
                 int width = RoundUp(Tiles(cols, bands), blocking.NR);
                 Parallel.For(0, Tiles(cols, width), OneThreadPerCore, t => self.Band(0, rows, t * width, Math.Min(width, cols - t * width)));
@@ -131,6 +166,15 @@ internal static unsafe class CpuGemm
                 int height = Tiles(rows, bands);
                 Parallel.For(0, Tiles(rows, height), OneThreadPerCore, t => self.Band(t * height, Math.Min(height, rows - t * height), 0, cols));
             }
+        }
+
+        public GemmPlan Plan(int threads)
+        {
+            if (!parallel || threads == 1 || (long)m * n * k < ParallelThreshold) return GemmPlan.OneThread;
+            if ((long)m * n <= SmallC && k >= 2 * threads * blocking.KC) return GemmPlan.SplitK;
+            if (bSource is null && (long)m * k <= SharedPackedA.MaxFloats)
+                return SharedPackedA.PacksBAsKernelsRead(this) ? GemmPlan.SharedAPackingB : GemmPlan.SharedA;
+            return n >= 4 * m ? GemmPlan.ColumnBands : GemmPlan.RowBands;
         }
 
         /// <summary>
@@ -173,11 +217,10 @@ internal static unsafe class CpuGemm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Band(int i0, int rows, int j0, int cols)
         {
-            int nr = blocking.NR;
             // equal blocks: 6272 columns make 4 blocks of 1568 rather than 3 of 2048 and one of 128; same for rows and k
             int mcMax = Tiles(rows, Tiles(rows, blocking.MC));
-            int ncMax = RoundUp(Tiles(cols, Tiles(cols, blocking.NC)), nr);
-            int kcMax = Tiles(k, Tiles(k, blocking.KC));
+            int ncMax = RoundUp(Tiles(cols, Tiles(cols, blocking.NC)), blocking.NR);
+            int kcMax = KcMax;
             var buffers = GemmBuffers.ForThisThread(blocking);
             for (int jc = j0; jc < j0 + cols; jc += ncMax)
             {
@@ -185,7 +228,6 @@ internal static unsafe class CpuGemm
                 for (int pc = 0; pc < k; pc += kcMax)
                 {
                     int kc = Math.Min(kcMax, k - pc);
-                    float betaHere = pc == 0 ? beta : 1f; // later slices of k add to what the first one wrote
                     // A B that packs itself from data in the cache (a convolution's image), with all the band's rows in
                     // one block of A: each panel of B meets all of A right away, so pack it just before use and it never
                     // leaves L1 (with 64 filters, a whole packed block in L2 costs as much as the multiplications).
@@ -193,37 +235,89 @@ internal static unsafe class CpuGemm
                     bool panelByPanel = bSource is not null && mcMax >= rows;
                     if (!panelByPanel) PackB(pc, kc, jc, nc, buffers.B);
                     for (int ic = i0; ic < i0 + rows; ic += mcMax)
-                    {
-                        var panels = new RowPanels(Math.Min(mcMax, i0 + rows - ic), blocking.MR);
-                        GemmPacking.PackA(transA, a, lda, ic, pc, kc, panels, buffers.A);
-                        for (int jr = 0; jr < nc; jr += nr)
+                        RowBlock(ic, Math.Min(mcMax, i0 + rows - ic), jc, nc, pc, kc, panelByPanel ? null : buffers.B, buffers);
+                }
+            }
+        }
+
+        /// <summary>Equal slices of k, each at most KC long.</summary>
+        public int KcMax => Tiles(k, Tiles(k, blocking.KC));
+
+        /// <summary>
+        /// C[ic..ic+mc, jc..jc+nc] += op(A)[ic.., pc..pc+kc]·op(B)[pc.., jc..] (or = on the first slice) with B packed
+        /// in <paramref name="packedB"/>; null packs each micro-panel of B just before its use.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RowBlock(int ic, int mc, int jc, int nc, int pc, int kc, float* packedB, GemmBuffers buffers)
+        {
+            var panels = new RowPanels(mc, blocking.MR);
+            GemmPacking.PackA(transA, a, lda, ic, pc, kc, panels, buffers.A);
+            Multiply(ic, panels, buffers.A, jc, nc, pc, kc, packedB, buffers);
+        }
+
+        /// <summary>
+        /// The block of C that packed A (rows ic.., as <paramref name="panels"/>) and packed B make. With
+        /// <paramref name="packAsYouGo"/>, B is read from its stored rows instead: the first panel of A to meet a panel
+        /// of B packs it into <paramref name="packedB"/> (one panel's room is enough), while the kernels with the
+        /// other panels of A prefetch the next panel of B from memory.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Multiply(int ic, RowPanels panels, float* packedA, int jc, int nc, int pc, int kc, float* packedB, GemmBuffers buffers,
+                             bool packAsYouGo = false)
+        {
+            int nr = blocking.NR;
+            float betaHere = pc == 0 ? beta : 1f; // later slices of k add to what the first one wrote
+            float* stored = packAsYouGo ? b + pc * ldb + jc : null;
+            // the prefetches of the next panel are shared out among the kernel calls after the first
+            int rowsPerCall = Tiles(kc, Math.Max(1, panels.Count - 1));
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int width = Math.Min(nr, nc - jr);
+                float* bPanel = packAsYouGo ? packedB : packedB + jr * kc;
+                if (packedB == null) PackB(pc, kc, jc + jr, width, bPanel = buffers.B);
+                int q = 0;
+                if (packAsYouGo && width == nr)
+                {
+                    float* cTile = c + ic * ldc + jc + jr;
+                    blocking.PackingKernels![panels.Height(0)](kc, packedA, stored + jr, ldb, bPanel, cTile, ldc, alpha, betaHere);
+                    q = 1;
+                }
+                else if (packAsYouGo)
+                {
+                    PackB(pc, kc, jc + jr, width, bPanel);
+                }
+                float* next = packAsYouGo && Sse.IsSupported && jr + 2 * nr <= nc ? stored + jr + nr : null;
+                for (; q < panels.Count; q++)
+                {
+                    if (next != null)
+                        for (int p = (q - 1) * rowsPerCall, end = Math.Min(kc, p + rowsPerCall); p < end; p++)
                         {
-                            int width = Math.Min(nr, nc - jr);
-                            float* bPanel = buffers.B + jr * kc;
-                            if (panelByPanel) PackB(pc, kc, jc + jr, width, bPanel = buffers.B);
-                            for (int q = 0; q < panels.Count; q++)
-                            {
-                                int height = panels.Height(q);
-                                float* aPanel = buffers.A + panels.Start(q) * kc;
-                                float* cTile = c + (ic + panels.Start(q)) * ldc + jc + jr;
-                                if (width == nr)
-                                {
-                                    blocking.Kernels[height](kc, aPanel, bPanel, cTile, ldc, alpha, betaHere);
-                                }
-                                else
-                                {
-                                    // last columns: compute the full width into scratch, keep only the columns that exist
-                                    blocking.Kernels[height](kc, aPanel, bPanel, buffers.Edge, nr, 1f, 0f);
-                                    MergeEdge(buffers.Edge, nr, cTile, ldc, height, width, alpha, betaHere);
-                                }
-                            }
+                            Sse.Prefetch1(next + p * ldb);
+                            Sse.Prefetch1(next + p * ldb + 16);
                         }
+                    int height = panels.Height(q);
+                    float* aPanel = packedA + panels.Start(q) * kc;
+                    float* cTile = c + (ic + panels.Start(q)) * ldc + jc + jr;
+                    if (width == nr)
+                    {
+                        blocking.Kernels[height](kc, aPanel, bPanel, cTile, ldc, alpha, betaHere);
+                    }
+                    else
+                    {
+                        // last columns: compute the full width into scratch, keep only the columns that exist
+                        blocking.Kernels[height](kc, aPanel, bPanel, buffers.Edge, nr, 1f, 0f);
+                        MergeEdge(buffers.Edge, nr, cTile, ldc, height, width, alpha, betaHere);
                     }
                 }
             }
         }
 
-        private void PackB(int p0, int kc, int j0, int nc, float* dst)
+        /// <summary>B is stored without a transpose, so the kernels can pack it as they read it.</summary>
+        public bool CanPackAsYouGo => bSource is null && !transB && blocking.PackingKernels is not null;
+
+        public void PackA(int i0, int p0, int kc, RowPanels panels, float* dst) => GemmPacking.PackA(transA, a, lda, i0, p0, kc, panels, dst);
+
+        public void PackB(int p0, int kc, int j0, int nc, float* dst)
         {
             if (bSource is null) GemmPacking.PackB(transB, b, ldb, p0, kc, j0, nc, blocking.NR, dst);
             else bSource.PackB(kBase + p0, kc, j0, nc, blocking.NR, dst);
@@ -291,6 +385,8 @@ internal sealed unsafe class GemmBlocking
     public required int MC { get; init; }
     /// <summary>Columns of a block of B: the packed KC×NC block stays in L3 and makes packing A worth it.</summary>
     public required int NC { get; init; }
+    /// <summary>PackingKernels[r] is Kernels[r] reading B from its stored rows and packing them on the way; null where absent.</summary>
+    public delegate*<int, float*, float*, nint, float*, float*, nint, float, float, void>[]? PackingKernels { get; init; }
     /// <summary>Kernels[r] computes a micro-tile of r rows (index 0 unused).</summary>
     public required delegate*<int, float*, float*, float*, nint, float, float, void>[] Kernels { get; init; }
 
@@ -306,6 +402,14 @@ internal sealed unsafe class GemmBlocking
             &GemmKernel512.Run<Rows5>, &GemmKernel512.Run<Rows6>, &GemmKernel512.Run<Rows7>, &GemmKernel512.Run<Rows8>,
             &GemmKernel512.Run<Rows9>, &GemmKernel512.Run<Rows10>, &GemmKernel512.Run<Rows11>, &GemmKernel512.Run<Rows12>,
             &GemmKernel512.Run<Rows13>, &GemmKernel512.Run<Rows14>,
+        ],
+        PackingKernels =
+        [
+            null, &GemmKernel512.RunPacking<Rows1>, &GemmKernel512.RunPacking<Rows2>, &GemmKernel512.RunPacking<Rows3>,
+            &GemmKernel512.RunPacking<Rows4>, &GemmKernel512.RunPacking<Rows5>, &GemmKernel512.RunPacking<Rows6>,
+            &GemmKernel512.RunPacking<Rows7>, &GemmKernel512.RunPacking<Rows8>, &GemmKernel512.RunPacking<Rows9>,
+            &GemmKernel512.RunPacking<Rows10>, &GemmKernel512.RunPacking<Rows11>, &GemmKernel512.RunPacking<Rows12>,
+            &GemmKernel512.RunPacking<Rows13>, &GemmKernel512.RunPacking<Rows14>,
         ],
     };
 

@@ -22,9 +22,29 @@ internal static unsafe class GemmKernel512
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TRows>(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta)
-        where TRows : struct, IRowCount
+        where TRows : struct, IRowCount =>
+        Run<TRows, ReadPacked>(kc, a, b, NR, null, c, ldc, alpha, beta);
+
+    /// <summary>
+    /// The same tile, with B read from its stored rows (row p at b + p·ldb) and packed into <paramref name="packTo"/>
+    /// on the way: the first panel of A to meet a panel of B packs it, so that B's trip from memory overlaps the
+    /// multiplications instead of preceding them. The rows ahead are prefetched, as no hardware prefetcher
+    /// follows a stride of a whole row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunPacking<TRows>(int kc, float* a, float* b, nint ldb, float* packTo, float* c, nint ldc, float alpha, float beta)
+        where TRows : struct, IRowCount =>
+        Run<TRows, ReadStored>(kc, a, b, ldb, packTo, c, ldc, alpha, beta);
+
+    // how many rows of a stored B the packing kernel asks for ahead: 16 steps of k take ~200 cycles, about a trip to memory
+    private const int RowsAhead = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<TRows, TRead>(int kc, float* a, float* b, nint ldb, float* packTo, float* c, nint ldc, float alpha, float beta)
+        where TRows : struct, IRowCount where TRead : struct, IPanelRead
     {
         int rows = TRows.Count;
+        nint ahead = TRead.Stored ? RowsAhead * ldb : 0;
         if (Sse.IsSupported)
         {
             // C's tile is read and written only after the k loop: ask for its lines now, so they arrive meanwhile
@@ -44,6 +64,17 @@ internal static unsafe class GemmKernel512
         {
             // one rank-1 update: row p of B̃ (32 wide) times column p of Ã (rows tall)
             Vector512<float> bl = Vector512.Load(b), br = Vector512.Load(b + 16), ai;
+            if (TRead.Stored)
+            {
+                Vector512.Store(bl, packTo);
+                Vector512.Store(br, packTo + 16);
+                packTo += NR;
+                if (Sse.IsSupported)
+                {
+                    Sse.Prefetch1(b + ahead);
+                    Sse.Prefetch1(b + ahead + 16);
+                }
+            }
             ai = Vector512.Create(a[0]); c0l = Vector512.FusedMultiplyAdd(ai, bl, c0l); c0r = Vector512.FusedMultiplyAdd(ai, br, c0r);
             if (rows > 1) { ai = Vector512.Create(a[1]); c1l = Vector512.FusedMultiplyAdd(ai, bl, c1l); c1r = Vector512.FusedMultiplyAdd(ai, br, c1r); }
             if (rows > 2) { ai = Vector512.Create(a[2]); c2l = Vector512.FusedMultiplyAdd(ai, bl, c2l); c2r = Vector512.FusedMultiplyAdd(ai, br, c2r); }
@@ -59,7 +90,7 @@ internal static unsafe class GemmKernel512
             if (rows > 12) { ai = Vector512.Create(a[12]); c12l = Vector512.FusedMultiplyAdd(ai, bl, c12l); c12r = Vector512.FusedMultiplyAdd(ai, br, c12r); }
             if (rows > 13) { ai = Vector512.Create(a[13]); c13l = Vector512.FusedMultiplyAdd(ai, bl, c13l); c13r = Vector512.FusedMultiplyAdd(ai, br, c13r); }
             a += rows;
-            b += NR;
+            b += TRead.Stored ? ldb : NR;
         }
 
         var va = Vector512.Create(alpha);
@@ -96,3 +127,12 @@ internal static unsafe class GemmKernel512
         Vector512.Store(right, c + 16);
     }
 }
+
+/// <summary>Where a micro-kernel reads B: its packed panel, or the stored rows of B (packing them as it goes).</summary>
+internal interface IPanelRead
+{
+    static abstract bool Stored { get; }
+}
+
+internal readonly struct ReadPacked : IPanelRead { public static bool Stored => false; }
+internal readonly struct ReadStored : IPanelRead { public static bool Stored => true; }
