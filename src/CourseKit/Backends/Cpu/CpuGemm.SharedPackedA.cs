@@ -14,7 +14,8 @@ internal static unsafe partial class CpuGemm
     /// </code>
     /// A tile keeps its part of C in L2 through all of k. Cores claim blocks and tiles with an atomic counter, so
     /// the work is shared however many threads join and whenever they start (one alone would do it all), and the
-    /// only wait, for the last blocks of A, is for packing that a running core has already claimed.
+    /// only wait, for the last blocks of A, is for packing that a running core has already claimed. The other cores
+    /// are <see cref="CoreTeam"/>'s threads, which join within microseconds where a thread pool's may take hundreds.
     /// </summary>
     private sealed class SharedPackedA
     {
@@ -25,7 +26,7 @@ internal static unsafe partial class CpuGemm
         private const int TileColumns = 512;
 
         private readonly Problem problem;
-        private readonly int mcMax, kcMax, rowBlocks, kSlices, threads;
+        private readonly int mcMax, kcMax, rowBlocks, kSlices;
         private readonly RowPanels bands; // bands of columns, counted in micro-panels of B
         private readonly bool packAsYouGo;
         private int blocksClaimed, blocksPacked, tilesClaimed;
@@ -35,7 +36,6 @@ internal static unsafe partial class CpuGemm
         public SharedPackedA(Problem problem, int threads)
         {
             this.problem = problem;
-            this.threads = threads;
             var blocking = problem.Blocking;
             int m = problem.M, n = problem.N, k = problem.K;
             mcMax = Tiles(m, Tiles(m, blocking.MC));
@@ -65,7 +65,7 @@ internal static unsafe partial class CpuGemm
         {
             storage = Rent(problem.M * problem.K + 16);
             packedA = GemmBuffers.Aligned(storage);
-            Parallel.For(0, threads, OneThreadPerCore, _ => Participate());
+            CoreTeam.Run(Participate);
             Interlocked.Exchange(ref spare, storage);
         }
 
