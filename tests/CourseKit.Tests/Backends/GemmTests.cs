@@ -74,38 +74,33 @@ public sealed class GemmTests
         p.AssertClose(expected, c, alpha, beta: 0f, oldC: new float[c.Length]);
     }
 
-    public static TheoryData<int, int, int, bool, bool, int, string> SharedPackedAProducts() => new()
+    public static TheoryData<int, int, int, bool, bool, int, string> ProductsSharedOutOverTwoCores() => new()
     {
-        // 2 blocks of 200 rows × 2 slices of 250 steps of k, 700 = 21·32 + 28 columns (an edge panel): B packed by the kernels
+        // 2 blocks of 200 rows × 2 slices of 250 steps of k, 700 = 21·32 + 28 columns (an edge panel): one packed A
+        // shared, B packed by the kernels as they read it
         { 400, 700, 500, false, false, 512, nameof(GemmPlan.SharedAPackingB) },
         { 400, 700, 500, true, false, 512, nameof(GemmPlan.SharedAPackingB) },
         // a transposed B, and the AVX2 kernels, have no packing kernels: each tile packs its B
         { 400, 700, 500, false, true, 512, nameof(GemmPlan.SharedA) },
         { 400, 700, 500, true, true, 256, nameof(GemmPlan.SharedA) },
-        // 64 rows under a B larger than 8 MB: each tile packs its B a whole row of the tile at a time
-        { 64, 2000, 1100, false, false, 512, nameof(GemmPlan.SharedA) },
-        // 64 rows, one slice of k, 1000 columns in tiles narrower than 512 so that each core gets two
-        { 64, 1000, 96, false, false, 512, nameof(GemmPlan.SharedAPackingB) },
+        // 64 rows (filters): bands of columns, two per core, each packing its own copy of the small A
+        { 64, 2000, 1100, false, false, 512, nameof(GemmPlan.ColumnBands) },
+        { 64, 1000, 96, true, true, 512, nameof(GemmPlan.ColumnBands) },
+        // 100 rows and fewer than 400 columns: bands of rows
+        { 100, 300, 400, false, true, 512, nameof(GemmPlan.RowBands) },
+        // op(A) of 2100×2100 floats (17.6 MB) is more than SharedPackedA keeps: bands of rows
+        { 2100, 40, 2100, true, false, 256, nameof(GemmPlan.RowBands) },
     };
 
     [Theory]
-    [MemberData(nameof(SharedPackedAProducts))]
-    public void ProductWithSharedPackedAMatchesTripleLoop(int m, int n, int k, bool transA, bool transB, int vectorBits, string plan)
+    [MemberData(nameof(ProductsSharedOutOverTwoCores))]
+    public void ProductSharedOutOverTheCoresMatchesTripleLoop(int m, int n, int k, bool transA, bool transB, int vectorBits, string plan)
     {
         var kind = Kernel(vectorBits);
         Assert.Equal(plan, CpuGemm.Plan(transA, transB, m, n, k, threads: 2, kind).ToString());
         // beta ≠ 0: the first slice of k must scale the old C and the later ones add to it, on every tile
         var p = Problem.Random(m, n, k, transA, transB, seed: m + n + k);
         p.AssertFastMatchesReference(alpha: 1.5f, beta: 0.5f, kind);
-    }
-
-    [Fact]
-    public void ProductWithAnATooLargeToPackWholeSplitsIntoRowBandsAndMatchesTripleLoop()
-    {
-        // op(A) of 2100×2100 floats (17.6 MB) is more than SharedPackedA keeps: bands of rows, each packing its blocks
-        Assert.Equal(GemmPlan.RowBands, CpuGemm.Plan(true, false, 2100, 40, 2100, threads: 2));
-        var p = Problem.Random(2100, 40, 2100, transA: true, transB: false, seed: 4);
-        p.AssertFastMatchesReference(alpha: -1f, beta: 0f, GemmKernelKind.Auto);
     }
 
     [Fact]

@@ -47,18 +47,21 @@ internal static unsafe partial class CpuGemm
             int panels = Tiles(n, blocking.NR);
             int count = RoundUp(Math.Max(Tiles(n, TileColumns), Tiles(2 * threads, rowBlocks)), threads);
             bands = new RowPanels(panels, Tiles(panels, Math.Min(count, panels)));
-            packAsYouGo = PacksBAsKernelsRead(problem);
+            // packing B as the kernels read it hides its trip from memory behind the multiplications of a whole block
+            // of rows: +10 % on 256×2304×6272
+            packAsYouGo = problem.CanPackAsYouGo;
         }
 
         /// <summary>
-        /// Packing B as the kernels read it hides its trip from memory behind the multiplications of a whole block
-        /// of rows (measured +10 % on 256×2304×6272); behind a few panels of A it cannot, and there a B larger than
-        /// the L3 streams faster a whole tile's rows at a time (64×576×65536: 1.16x OpenBLAS packed, 1.08x as read).
+        /// Whether to share out this product: sharing saves packing A once per band of columns, which counts only where
+        /// A has many rows. With a few (64 filters or fewer) A is small, B is large and the bands' static split with
+        /// long rows of B packed at once was faster (64×576×65536: 1.18x OpenBLAS against 1.08x with tiles packing B as
+        /// the kernels read it, and steadier on 30×25×57600 when other machines' work shares the L3).
         /// </summary>
-        public static bool PacksBAsKernelsRead(in Problem problem)
+        public static bool Pays(in Problem problem)
         {
             int m = problem.M, rows = Tiles(m, Tiles(m, problem.Blocking.MC));
-            return problem.CanPackAsYouGo && (rows >= 8 * problem.Blocking.MR || (long)problem.K * problem.N <= 1 << 21);
+            return (long)m * problem.K <= MaxFloats && rows >= 8 * problem.Blocking.MR;
         }
 
         public void Run()

@@ -21,7 +21,7 @@ internal enum GemmPlan
     SharedA,
     /// <summary>As <see cref="SharedA"/>, with the micro-kernels packing B as they read it.</summary>
     SharedAPackingB,
-    /// <summary>op(A) too large to pack whole: bands of rows, each packing its own blocks.</summary>
+    /// <summary>op(A) too large to pack whole, or with few rows: bands of rows, each packing its own blocks.</summary>
     RowBands,
     /// <summary>As <see cref="RowBands"/>, in bands of columns for a wide C.</summary>
     ColumnBands,
@@ -31,8 +31,8 @@ internal enum GemmPlan
 /// Single-precision GEMM on the host, C = alpha·op(A)·op(B) + beta·C, row-major with leading dimensions,
 /// in the GotoBLAS/BLIS structure (Goto and van de Geijn 2008; Van Zee and van de Geijn 2015).
 /// It computes the same numbers as <see cref="GemmReference"/>, the plain triple loop the tests trust:
-/// Over several cores, an op(A) of up to 16 MB is packed once and shared, and the cores take tiles of C
-/// (<see cref="SharedPackedA"/>); a larger one splits C into bands, each packing its own blocks (<see cref="GemmPlan"/>).
+/// Over several cores, an op(A) of 112 rows or more and up to 16 MB is packed once and shared, and the cores take
+/// tiles of C (<see cref="SharedPackedA"/>); otherwise C is split into bands, each packing its own blocks (<see cref="GemmPlan"/>).
 /// <code>
 /// split C into a few tasks (row or column bands)                 in parallel
 ///   for each NC-wide block of columns
@@ -172,8 +172,7 @@ internal static unsafe partial class CpuGemm
         {
             if (!parallel || threads == 1 || (long)m * n * k < ParallelThreshold) return GemmPlan.OneThread;
             if ((long)m * n <= SmallC && k >= 2 * threads * blocking.KC) return GemmPlan.SplitK;
-            if (bSource is null && (long)m * k <= SharedPackedA.MaxFloats)
-                return SharedPackedA.PacksBAsKernelsRead(this) ? GemmPlan.SharedAPackingB : GemmPlan.SharedA;
+            if (bSource is null && SharedPackedA.Pays(this)) return CanPackAsYouGo ? GemmPlan.SharedAPackingB : GemmPlan.SharedA;
             return n >= 4 * m ? GemmPlan.ColumnBands : GemmPlan.RowBands;
         }
 
