@@ -36,8 +36,9 @@ internal static unsafe class GemmKernel512
         where TRows : struct, IRowCount =>
         Run<TRows, ReadStored>(kc, a, b, ldb, packTo, c, ldc, alpha, beta);
 
-    // how many rows of a stored B the packing kernel asks for ahead: 16 steps of k take ~200 cycles, about a trip to memory
-    private const int RowsAhead = 16;
+    // how many rows of a stored B the packing kernel asks for ahead: 32 steps of k take ~450 cycles, a trip to memory
+    // with room to spare (on 256×2304×6272, 2 % faster than no prefetch, 1 % than 16 rows, the same as 48 or 64)
+    private const int RowsAhead = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TRows, TRead>(int kc, float* a, float* b, nint ldb, float* packTo, float* c, nint ldc, float alpha, float beta)
