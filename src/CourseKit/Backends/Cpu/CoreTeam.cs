@@ -5,8 +5,9 @@ namespace CourseKit.Backends;
 
 /// <summary>
 /// One thread for every further core, kept between jobs, for work the caller shares out by atomic claims
-/// (<see cref="CpuGemm"/>'s SharedPackedA). A thread-pool thread took a median 60 µs, and often several hundred,
-/// to join a GEMM of 4.5 ms; a team thread spinning since its last job joins at once, and one asleep is woken.
+/// (every parallel <see cref="CpuGemm"/>). A thread-pool thread took a median 60 µs, and often several hundred,
+/// to join a GEMM of 4.5 ms, and after a pause a GEMM of 0.25 ms (30×25×57600) ran on one core only; a team thread
+/// spinning since its last job joins at once, and one asleep is woken.
 /// The caller never waits for a thread to start, only for those that joined to finish: if none joins, the caller
 /// does all the work itself. One job at a time; a second caller meanwhile shares its work through the thread pool.
 /// </summary>
@@ -28,10 +29,21 @@ internal static class CoreTeam
             new Thread(Serve) { IsBackground = true, Name = $"CourseKit core {i + 2}" }.Start();
     }
 
+    /// <summary>Runs body(0) … body(count − 1), each once, on this thread and the team threads that join.</summary>
+    public static void ForEach(int count, Action<int> body)
+    {
+        int claimed = -1;
+        Run(() =>
+        {
+            for (int i; (i = Interlocked.Increment(ref claimed)) < count;) body(i);
+        });
+    }
+
     /// <summary>Runs <paramref name="participate"/> on this thread and on every team thread that joins in time.</summary>
     public static void Run(Action participate)
     {
-        if (helpers == 0 || !gate.TryEnter())
+        // a job started from inside a job (this thread already holds the team) shares its work through the pool too
+        if (helpers == 0 || gate.IsHeldByCurrentThread || !gate.TryEnter())
         {
             Parallel.For(0, helpers + 1, _ => participate());
             return;

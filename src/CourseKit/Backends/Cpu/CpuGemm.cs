@@ -106,9 +106,6 @@ internal static unsafe partial class CpuGemm
         new Problem(transA, transB, m, n, k, 1f, null, Math.Max(transA ? m : k, 1), null, Math.Max(transB ? k : n, 1), 0f, null, n,
                     Choose(kind)).Plan(threads);
 
-    // More threads than cores would only take turns and evict each other's packed blocks from the caches.
-    private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-
     private static GemmBlocking Choose(GemmKernelKind kind) => kind switch
     {
         GemmKernelKind.Vector512 => GemmBlocking.Vector512,
@@ -158,12 +155,12 @@ internal static unsafe partial class CpuGemm
             if (plan == GemmPlan.ColumnBands)
             {
                 int width = RoundUp(Tiles(cols, bands), blocking.NR);
-                Parallel.For(0, Tiles(cols, width), OneThreadPerCore, t => self.Band(0, rows, t * width, Math.Min(width, cols - t * width)));
+                CoreTeam.ForEach(Tiles(cols, width), t => self.Band(0, rows, t * width, Math.Min(width, cols - t * width)));
             }
             else
             {
                 int height = Tiles(rows, bands);
-                Parallel.For(0, Tiles(rows, height), OneThreadPerCore, t => self.Band(t * height, Math.Min(height, rows - t * height), 0, cols));
+                CoreTeam.ForEach(Tiles(rows, height), t => self.Band(t * height, Math.Min(height, rows - t * height), 0, cols));
             }
         }
 
@@ -199,7 +196,7 @@ internal static unsafe partial class CpuGemm
                                       0f, partial + (t - 1) * size, n, blocking, bSource, parallel, kBase + p0);
                 }
                 int rows = m, cols = n;
-                Parallel.For(0, count, OneThreadPerCore, t => stretches[t].Band(0, rows, 0, cols));
+                CoreTeam.ForEach(count, t => stretches[t].Band(0, rows, 0, cols));
                 for (int t = 1; t < count; t++)
                     for (int i = 0; i < m; i++)
                     {

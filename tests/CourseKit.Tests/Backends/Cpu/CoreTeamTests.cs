@@ -59,6 +59,20 @@ public sealed class CoreTeamTests
     }
 
     [Fact]
+    public void ForEachRunsEveryIndexOnceAndAJobInsideAJobToo()
+    {
+        var outer = new int[40];
+        var inner = new int[40 * 30];
+        CoreTeam.ForEach(outer.Length, i =>
+        {
+            Interlocked.Increment(ref outer[i]);
+            CoreTeam.ForEach(30, j => Interlocked.Increment(ref inner[i * 30 + j]));
+        });
+        Assert.All(outer, times => Assert.Equal(1, times));
+        Assert.All(inner, times => Assert.Equal(1, times));
+    }
+
+    [Fact]
     public void AFailureReachesTheCallerAndTheTeamStillServesTheNextJob()
     {
         var error = Assert.Throws<InvalidOperationException>(() => CoreTeam.Run(() => throw new InvalidOperationException("piece failed")));
