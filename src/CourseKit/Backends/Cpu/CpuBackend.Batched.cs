@@ -9,8 +9,6 @@ public sealed partial class CpuBackend
     // spread over the cores entry by entry; larger entries run one after another, each on all cores.
     private const long SmallGemm = 1L << 21;
 
-    private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-
     /// <inheritdoc/>
     public void GemmBatched(bool transA, bool transB, int m, int n, int k, int count,
                             float alpha, TensorStorage a, int aOffset, int lda, int aStride,
@@ -42,7 +40,7 @@ public sealed partial class CpuBackend
         }
         if (cStride != 0)
         {
-            Parallel.For(0, count, OneThreadPerCore, i => One(i, beta, c, cOffset + i * cStride, ldc));
+            CoreTeam.ForEach(count, i => One(i, beta, c, cOffset + i * cStride, ldc));
             return;
         }
         // One shared C (a sum over the batch): every part sums a stretch of entries into a C of its own
@@ -50,7 +48,7 @@ public sealed partial class CpuBackend
         int parts = Math.Min(threads, count), length = (count + parts - 1) / parts, size = m * n;
         parts = (count + length - 1) / length;
         float[] partials = ArrayPool<float>.Shared.Rent((parts - 1) * size);
-        Parallel.For(0, parts, OneThreadPerCore, t =>
+        CoreTeam.ForEach(parts, t =>
         {
             int end = Math.Min(count, (t + 1) * length);
             for (int i = t * length; i < end; i++)

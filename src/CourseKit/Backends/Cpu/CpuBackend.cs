@@ -4,7 +4,7 @@ namespace CourseKit.Backends;
 
 /// <summary>
 /// The default backend: managed code on the host, SIMD through System.Numerics vectors,
-/// both cores through Parallel.For where the work is large enough to pay for it.
+/// every core (<see cref="CoreTeam"/>) where the work is large enough to pay for it.
 /// </summary>
 public sealed partial class CpuBackend : IComputeBackend
 {

@@ -8,7 +8,7 @@ namespace CourseKit.Backends;
 /// <summary>
 /// Elementwise maps, broadcasting binaries, strided copies and axis reductions on host arrays.
 /// Each public kernel has a fast path (SIMD through <see cref="TP">TensorPrimitives</see> on contiguous runs,
-/// both cores through Parallel.For on large arrays) and keeps its plain loop as <c>…Reference</c>:
+/// every core through <see cref="CoreTeam"/> on large arrays) and keeps its plain loop as <c>…Reference</c>:
 /// the reference is what the tests trust, the fast path must agree with it.
 /// </summary>
 internal static class CpuElementwise
@@ -41,7 +41,7 @@ internal static class CpuElementwise
             return;
         }
         int chunks = (int)Math.Min(Math.Min(total, work / MinChunk), Cores * 4L);
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Cores }, c =>
+        CoreTeam.ForEach(chunks, c =>
         {
             int start = (int)((long)total * c / chunks), end = (int)((long)total * (c + 1) / chunks);
             body(start, end - start);

@@ -19,7 +19,7 @@ internal static class CpuIm2Col
     {
         int planes = g.N * g.C;
         if ((long)g.PatchLength * g.Positions >= ParallelThreshold && planes > 1)
-            Parallel.For(0, planes, plane => Im2ColPlane(x, g, col, plane));
+            CoreTeam.ForEach(planes, plane => Im2ColPlane(x, g, col, plane));
         else
             for (int plane = 0; plane < planes; plane++) Im2ColPlane(x, g, col, plane);
     }
@@ -74,7 +74,7 @@ internal static class CpuIm2Col
     {
         int planes = g.N * g.C;
         if ((long)g.PatchLength * g.Positions >= ParallelThreshold && planes > 1)
-            Parallel.For(0, planes, plane => Col2ImPlane(col, g, dx, plane));
+            CoreTeam.ForEach(planes, plane => Col2ImPlane(col, g, dx, plane));
         else
             for (int plane = 0; plane < planes; plane++) Col2ImPlane(col, g, dx, plane);
     }

@@ -27,7 +27,7 @@ internal static unsafe class CpuPooling
             return;
         }
         int tasks = Math.Min(planes, 4 * Environment.ProcessorCount), per = (planes + tasks - 1) / tasks;
-        Parallel.For(0, (planes + per - 1) / per, t => body(t * per, Math.Min(per, planes - t * per)));
+        CoreTeam.ForEach((planes + per - 1) / per, t => body(t * per, Math.Min(per, planes - t * per)));
     }
 
     private static bool IsTwoByTwo(PoolingGeometry g) => g is { PH: 2, PW: 2, Stride: 2, Pad: 0 };

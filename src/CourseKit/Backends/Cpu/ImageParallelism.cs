@@ -9,13 +9,11 @@ namespace CourseKit.Backends;
 /// </summary>
 internal static class ImageParallelism
 {
-    private static readonly ParallelOptions OneThreadPerCore = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-
     /// <summary>image(n, parallel) for every image; <c>parallel</c> says whether its GEMMs may use all the cores.</summary>
     public static void EachImage(int count, Action<int, bool> image)
     {
         if (count >= Environment.ProcessorCount && Environment.ProcessorCount > 1)
-            Parallel.For(0, count, OneThreadPerCore, n => image(n, false));
+            CoreTeam.ForEach(count, n => image(n, false));
         else
             for (int n = 0; n < count; n++) image(n, true);
     }
@@ -37,7 +35,7 @@ internal static class ImageParallelism
             return;
         }
         float[] partials = ArrayPool<float>.Shared.Rent((parts - 1) * size);
-        Parallel.For(0, parts, OneThreadPerCore, t =>
+        CoreTeam.ForEach(parts, t =>
             images(t * length, Math.Min(count, (t + 1) * length),
                    t == 0 ? total.AsSpan(0, size) : partials.AsSpan((t - 1) * size, size), parallel: false));
         for (int t = 1; t < parts; t++)
