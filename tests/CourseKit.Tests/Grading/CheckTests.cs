@@ -1,10 +1,12 @@
 using CourseKit.Display;
 using CourseKit.Grading;
 using CourseKit.Layers;
+using CourseKit.Tests.Notebooks;
 
 namespace CourseKit.Tests.Grading;
 
-[Collection("Output")]
+// Output's sink is one per process, and notebooks run by the runner tests attach theirs: not at the same time
+[Collection(NotebookRunnerCollection.Name)]
 public class CheckTests : IDisposable
 {
     private readonly List<object> shown = [];

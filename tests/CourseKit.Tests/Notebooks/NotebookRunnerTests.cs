@@ -143,6 +143,6 @@ public class NotebookRunnerTests(FeaturesRun run) : IClassFixture<FeaturesRun>
 [CollectionDefinition(Name)]
 public sealed class NotebookRunnerCollection
 {
-    // runner tests share the process's working directory and console: they run one at a time
+    // runner tests share the process's working directory, console and display sink (Output): they run one at a time
     public const string Name = "notebook runner";
 }
