@@ -83,6 +83,8 @@ public sealed class GemmTests
         // a transposed B, and the AVX2 kernels, have no packing kernels: each tile packs its B
         { 400, 700, 500, false, true, 512, nameof(GemmPlan.SharedA) },
         { 400, 700, 500, true, true, 256, nameof(GemmPlan.SharedA) },
+        // 9 panels of columns cannot make bands as many per core: 3 tiles, taken in order
+        { 300, 280, 500, false, false, 512, nameof(GemmPlan.SharedAPackingB) },
         // 64 rows (filters): bands of columns, two per core, each packing its own copy of the small A
         { 64, 2000, 1100, false, false, 512, nameof(GemmPlan.ColumnBands) },
         { 64, 1000, 96, true, true, 512, nameof(GemmPlan.ColumnBands) },

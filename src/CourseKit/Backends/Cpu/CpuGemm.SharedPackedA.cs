@@ -27,7 +27,7 @@ internal static unsafe partial class CpuGemm
         private const int TileColumns = 512;
 
         private readonly Problem problem;
-        private readonly int mcMax, kcMax, rowBlocks, kSlices;
+        private readonly int mcMax, kcMax, rowBlocks, kSlices, threads;
         private readonly RowPanels bands; // bands of columns, counted in micro-panels of B
         private readonly bool packAsYouGo;
         private int blocksClaimed, blocksPacked, tilesClaimed;
@@ -37,6 +37,7 @@ internal static unsafe partial class CpuGemm
         public SharedPackedA(Problem problem, int threads)
         {
             this.problem = problem;
+            this.threads = threads;
             var blocking = problem.Blocking;
             int m = problem.M, n = problem.N, k = problem.K;
             mcMax = Tiles(m, Tiles(m, blocking.MC));
@@ -88,8 +89,12 @@ internal static unsafe partial class CpuGemm
 
             var buffers = GemmBuffers.ForThisThread(problem.Blocking);
             int tiles = rowBlocks * bands.Count, nr = problem.Blocking.NR;
-            for (int tile; (tile = Interlocked.Increment(ref tilesClaimed) - 1) < tiles;)
+            // claims made at the same time go to tiles far apart (the cores start at 0, 1/n, 2/n … of the tiles): side by
+            // side, two cores would write the same cache lines of C at their tiles' edge (1024³: 6 % slower)
+            int perCore = tiles % threads == 0 ? tiles / threads : 0;
+            for (int claim; (claim = Interlocked.Increment(ref tilesClaimed) - 1) < tiles;)
             {
+                int tile = perCore > 0 ? claim % threads * perCore + claim / threads : claim;
                 int band = tile % bands.Count, jc = bands.Start(band) * nr, nc = Math.Min(bands.Height(band) * nr, problem.N - jc);
                 for (int slice = 0; slice < kSlices; slice++)
                 {
