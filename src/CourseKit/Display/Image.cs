@@ -151,7 +151,7 @@ public sealed class Image
 
     /// <summary>An img element with the PNG inline; pixelated so that small images stay sharp when enlarged by CSS.</summary>
     public string ToHtml(string? alt = null) =>
-        $"<img src=\"{ToDataUri()}\" width=\"{Width}\" height=\"{Height}\" alt=\"{WebUtility.HtmlEncode(alt ?? $"{Width}x{Height} image")}\" style=\"image-rendering:pixelated\"/>";
+        $"<img src=\"{ToDataUri()}\" class=\"coursekit-image\" width=\"{Width}\" height=\"{Height}\" alt=\"{WebUtility.HtmlEncode(alt ?? $"{Width}x{Height} image")}\" style=\"image-rendering:pixelated\"/>";
 
     public override string ToString() => $"Image {Width}x{Height} ({(Channels == 1 ? "grayscale" : "RGB")})";
 

@@ -13,6 +13,20 @@ public static class Output
     /// <summary>True when a notebook host is attached.</summary>
     public static bool IsNotebook => sink is not null;
 
+    /// <summary>
+    /// False in .NET Interactive started by a Jupyter client (JupyterLab, VS Code's Jupyter extension: the kernelspec
+    /// runs <c>dotnet interactive jupyter</c>). Its Jupyter bridge sends a shown value under one display id and that
+    /// value's updates under another, so no update ever arrives and a progress bar would stay at 0 %; progress then
+    /// writes plain lines instead (see <see cref="Progress.Create"/>). Polyglot Notebooks (<c>dotnet interactive
+    /// stdio</c>) and CourseKit's runner update in place.
+    /// </summary>
+    public static bool HostUpdatesInPlace { get; } = !IsJupyterKernel(Environment.GetCommandLineArgs());
+
+    internal static bool IsJupyterKernel(string[] commandLine) =>
+        commandLine.Length > 1
+        && Path.GetFileNameWithoutExtension(commandLine[0]) == "Microsoft.DotNet.Interactive.App"
+        && commandLine[1] == "jupyter";
+
     /// <summary>Attaches the host's display function (Polyglot's or the runner's <c>display</c>).</summary>
     public static void Attach(Func<object, object?> display) => sink = display;
 

@@ -8,7 +8,8 @@ namespace CourseKit.Display;
 /// <code>using var progress = Progress.Create(batches, "epoch 1");
 /// foreach (...) { ...; progress.Advance(message: $"loss {loss:F3}"); }</code>
 /// <see cref="Create"/> picks the display: the notebook's updatable output when a notebook host registered one
-/// (<see cref="UseNotebook"/>, or <see cref="Output.Attach"/> with a display whose handle has <c>Update(object)</c>),
+/// (<see cref="UseNotebook"/>, or <see cref="Output.Attach"/> with a display whose handle has <c>Update(object)</c>; plain lines
+/// where the host loses updates, see <see cref="Output.HostUpdatesInPlace"/>),
 /// a Spectre.Console bar in an interactive terminal, plain lines otherwise (output redirected, or CI=true).
 /// </summary>
 public sealed class Progress : IDisposable
@@ -59,9 +60,14 @@ public sealed class Progress : IDisposable
         return new Progress(total, label, notebookSinkFactory?.Invoke(initial) ?? OutputSink(initial) ?? ConsoleSink(initial));
     }
 
-    /// <summary>Progress through the host attached to <see cref="Output"/>, if any.</summary>
+    /// <summary>
+    /// Progress through the host attached to <see cref="Output"/>, if any: one output updated in place, or plain
+    /// lines on the cell's console where the host loses updates (<see cref="Output.HostUpdatesInPlace"/>).
+    /// </summary>
     private static IProgressSink? OutputSink(ProgressState initial) =>
-        Output.IsNotebook ? new NotebookProgressSink(value => Updater(Output.Show(value)), initial) : null;
+        !Output.IsNotebook ? null
+        : Output.HostUpdatesInPlace ? new NotebookProgressSink(value => Updater(Output.Show(value)), initial)
+        : new PlainTextProgressSink(Console.Out);
 
     /// <summary>
     /// The Update(object) of a display handle (Polyglot's DisplayedValue, the runner's), found by name so that

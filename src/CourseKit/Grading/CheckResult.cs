@@ -16,7 +16,7 @@ public sealed record CheckResult(string Name, bool Passed, string Message)
         string colour = Passed ? "#1a7f37" : "#cf222e";
         string background = Passed ? "#dafbe1" : "#ffebe9";
         string mark = Passed ? "✔ passed" : "✘ failed";
-        return $"<div style=\"border-left:4px solid {colour};background:{background};padding:4px 8px;margin:2px 0;font-family:sans-serif;font-size:13px\">" +
+        return $"<div class=\"coursekit-check\" style=\"border-left:4px solid {colour};background:{background};padding:4px 8px;margin:2px 0;font-family:sans-serif;font-size:13px\">" +
                $"<b style=\"color:{colour}\">{mark}</b> <code>{WebUtility.HtmlEncode(Name)}</code>" +
                $"<pre style=\"margin:2px 0 0 0;white-space:pre-wrap;background:none\">{WebUtility.HtmlEncode(Message)}</pre></div>";
     }

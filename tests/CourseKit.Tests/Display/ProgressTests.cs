@@ -75,6 +75,18 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void Only_dotnet_interactive_started_by_jupyter_counts_as_a_host_that_loses_updates()
+    {
+        const string app = "/root/.nuget/packages/microsoft.dotnet-interactive/1.0.712001/tools/net10.0/any/Microsoft.DotNet.Interactive.App.dll";
+        // the kernelspec's argv (JupyterLab, VS Code's Jupyter extension) against Polyglot Notebooks' stdio and others
+        Assert.True(Output.IsJupyterKernel([app, "jupyter", "--default-kernel", "csharp", "/tmp/kernel.json"]));
+        Assert.False(Output.IsJupyterKernel([app, "stdio", "--default-kernel", "csharp"]));
+        Assert.False(Output.IsJupyterKernel(["/repo/artifacts/bin/CourseKit.Cli/release/CourseKit.Cli.dll", "jupyter"]));
+        Assert.False(Output.IsJupyterKernel([app]));
+        Assert.True(Output.HostUpdatesInPlace); // the test host is not the kernel
+    }
+
+    [Fact]
     public void Plain_lines_appear_every_ten_percent_with_a_final_done_line()
     {
         var output = new StringWriter();
