@@ -4,14 +4,15 @@ set -euo pipefail
 packages=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need python3-nbformat
-need python3-pil
+need python3-nbclient  # Jupyter's client: runs the notebooks in the .NET Interactive kernel
 need chromium
 need fonts-liberation   # chromium only recommends it; the browser tests read text colours from screenshots
 need python3-numpy
 need ocl-icd-libopencl1
 need pocl-opencl-icd
+command -v npm >/dev/null || packages+=(npm)   # ci/install-npm.sh; a machine with only the .NET SDK lacks it
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${packages[@]}"
+  apt-get -o DPkg::Lock::Timeout=900 update -qq
+  apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${packages[@]}"
 fi
