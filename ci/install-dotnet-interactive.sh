@@ -9,9 +9,23 @@ export DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 D
 dotnet tool restore
 kernels=artifacts/jupyter/kernels
 version=$(dotnet interactive --version)
-if [ ! -f "$kernels/.net-csharp/kernel.json" ] || [ "$(cat artifacts/jupyter/version 2>/dev/null)" != "$version" ]; then
+stamp="$version, kernelspec without --http-port-range"
+if [ ! -f "$kernels/.net-csharp/kernel.json" ] || [ "$(cat artifacts/jupyter/version 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$kernels" && mkdir -p "$kernels"
   dotnet interactive jupyter install --path "$kernels" | grep -v '^$'
-  echo "$version" > artifacts/jupyter/version
+  # Without --http-port-range the kernel starts no web server: that server only serves JavaScript in browser
+  # front ends, and it binds a port in 2048-3000 on every interface, where a second kernel started at the same
+  # time was seen to crash ("address already in use"). Cells run the same either way.
+  if [ -x /usr/bin/python3 ]; then
+    /usr/bin/python3 - "$kernels/.net-csharp/kernel.json" <<'PY'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+argv = spec["argv"]
+if "--http-port-range" in argv:
+    del argv[argv.index("--http-port-range"):argv.index("--http-port-range") + 2]
+json.dump(spec, open(sys.argv[1], "w"), indent=2)
+PY
+  fi
+  echo "$stamp" > artifacts/jupyter/version
 fi
 echo "ci/install-dotnet-interactive.sh: .NET Interactive $version, kernelspecs in $kernels"
