@@ -16,12 +16,15 @@ else
   lack "$python (Debian: python3, with python3-numpy, python3-nbformat, python3-nbclient): NumPy oracle, notebook validation, Jupyter's client"
 fi
 [ -x /usr/bin/chromium ] || lack "/usr/bin/chromium (Debian: chromium): browser tests of figures and notebook pages (Playwright drives it; it never downloads a browser)"
+# (lists are read whole before grep: with pipefail, grep -q closing a pipe early would read as a failure)
 if command -v fc-list >/dev/null; then
-  fc-list | grep -qi 'Liberation Sans' || lack "the Liberation fonts (Debian: fonts-liberation): the browser tests read text from screenshots"
+  fonts=$(fc-list : family 2>/dev/null)
+  grep -qi 'Liberation Sans' <<<"$fonts" || lack "the Liberation fonts (Debian: fonts-liberation): the browser tests read text from screenshots"
 else
   lack "fontconfig's fc-list (Debian: fontconfig, pulled in by chromium) and the Liberation fonts (fonts-liberation)"
 fi
-if ! { ldconfig -p 2>/dev/null | grep -q 'libOpenCL\.so\.1'; }; then
+libraries=$(ldconfig -p 2>/dev/null)
+if ! grep -q 'libOpenCL\.so\.1' <<<"$libraries"; then
   lack "the OpenCL loader libOpenCL.so.1 (Debian: ocl-icd-libopencl1): the OpenCL backend's tests"
 fi
 compgen -G '/etc/OpenCL/vendors/*.icd' >/dev/null || lack "an OpenCL driver in /etc/OpenCL/vendors (Debian: pocl-opencl-icd runs OpenCL on the CPU; a GPU vendor's ICD also does)"
