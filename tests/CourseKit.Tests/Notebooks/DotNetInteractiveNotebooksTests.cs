@@ -90,6 +90,19 @@ public class DotNetInteractiveNotebooksTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AFailingCellIsReportedWithTheNotebookTheCellAndTheKernelsError()
+    {
+        var run = RunInKernel(Path.Combine(RepositoryPaths.Fixtures, "Failing.ipynb"));
+
+        Assert.NotNull(run.Failure);
+        Assert.StartsWith("tests/CourseKit.Tests/Notebooks/Fixtures/Failing.ipynb fails in .NET Interactive at cell 2 (id fails):", run.Failure);
+        Assert.Contains("throw new InvalidOperationException", run.Failure);          // the cell's source
+        Assert.Contains("InvalidOperationException: a deliberate failure after 2 sizes", run.Failure); // the kernel's error
+        Assert.Equal(2, run.CellsRun);                                                  // the run stopped there
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
     public void KernelspecIsTheToolVersionPinnedInTheManifest()
     {
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, ".config", "dotnet-tools.json")))!;
