@@ -35,6 +35,29 @@ internal static class Timing
         }
     }
 
+    /// <summary>
+    /// Best milliseconds per call of each of <paramref name="sides"/>, measured in turns: after a warm-up long enough for
+    /// the tiered JIT to optimize every side, each round times one call of each side in order, <paramref name="rounds"/> times.
+    /// </summary>
+    public static double[] InTurns(int rounds, params Action[] sides) => InTurns(rounds, sides, warmUpCalls: 40, warmUpMilliseconds: 200);
+
+    /// <inheritdoc cref="InTurns(int, Action[])"/>
+    public static double[] InTurns(int rounds, Action[] sides, int warmUpCalls, int warmUpMilliseconds)
+    {
+        var warmUp = Stopwatch.StartNew();
+        for (int i = 0; i < warmUpCalls || warmUp.ElapsedMilliseconds < warmUpMilliseconds; i++)
+            foreach (var side in sides) side();
+        var best = Enumerable.Repeat(double.MaxValue, sides.Length).ToArray();
+        for (int r = 0; r < rounds; r++)
+            for (int s = 0; s < sides.Length; s++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                sides[s]();
+                best[s] = Math.Min(best[s], Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        return best;
+    }
+
     /// <summary>The smaller of a best time so far (or none) and a new one.</summary>
     public static double Min(double? sofar, double seconds) => sofar is double s ? Math.Min(s, seconds) : seconds;
 }
@@ -47,7 +70,8 @@ internal static class Ratio
     {
         if (reference is not double r || ours is not double o) return "-";
         double ratio = r / o;
-        return ratio > 1 ? $"{ratio:F2}x faster" : $"{ratio:F2}x slower";
+        string number = $"{ratio:F2}x";
+        return number == "1.00x" ? number : ratio > 1 ? $"{number} faster" : $"{number} slower";
     }
 
     /// <summary>Just the number, for tables whose header says what it means.</summary>
@@ -132,9 +156,9 @@ internal static class Machine
 {
     public static int Threads => Environment.ProcessorCount;
 
-    public static void Describe(string benchmark, string device)
+    public static void Describe(string benchmark, string device, string? threads = null)
     {
-        Console.WriteLine($"{benchmark} on {device}: {CpuName()}, {Threads} threads on both sides, load average {LoadAverage()}");
+        Console.WriteLine($"{benchmark} on {device}: {CpuName()}, {threads ?? $"{Threads} threads on both sides"}, load average {LoadAverage()}");
         if (LoadAverageNow() > Threads)
             Console.WriteLine($"note: other programs keep more than {Threads} cores busy; every time is longer than on a quiet machine. " +
                               "The two sides take turns case by case and keep their best time, so the ratios hold better than the times.");

@@ -211,6 +211,9 @@ internal sealed class ArrayExchange : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("coursekit-bench-").FullName;
 
+    /// <summary>The folder the files are kept in (a script may be given it to read several named files).</summary>
+    public string Folder => folder;
+
     /// <summary>The path of the file called <paramref name="name"/> in the exchange folder.</summary>
     public string Path(string name) => System.IO.Path.Combine(folder, name + ".f32");
 

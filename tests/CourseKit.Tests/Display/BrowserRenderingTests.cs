@@ -57,7 +57,7 @@ public sealed class BrowserRenderingTests
     }
 
     /// <summary>Debian's Chromium, headless, never a downloaded browser.</summary>
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    internal static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         return await playwright.Chromium.LaunchAsync(new()
         {
