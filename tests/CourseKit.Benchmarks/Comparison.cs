@@ -70,7 +70,7 @@ internal static class Ratio
     {
         if (reference is not double r || ours is not double o) return "-";
         double ratio = r / o;
-        string number = $"{ratio:F2}x";
+        string number = ratio < 0.095 ? $"{ratio:G2}x" : $"{ratio:F2}x"; // 0.0033x, not 0.00x
         return number == "1.00x" ? number : ratio > 1 ? $"{number} faster" : $"{number} slower";
     }
 

@@ -69,10 +69,11 @@ internal sealed class TrainBenchmark : IBenchmark
                 theirs[r] = Timing.Min(theirs[r], json.GetProperty("seconds").GetDouble());
                 if (round > 0) continue;
                 float theirFirst = (float)json.GetProperty("first_loss").GetDouble(), theirLast = (float)json.GetProperty("last_loss").GetDouble();
-                // the first loss is a forward pass from the same weights: float32 rounding apart. After 80 Adam steps the
-                // runs drift apart (different summation orders; PyTorch's Adam and loss are not the lecture's to the last bit)
+                // The first loss is a forward pass from the same weights: float32 rounding apart. After 80 steps PyTorch's
+                // Adam (eps outside the square root, as ours) stays within rounding of ours; the lecture-style NumPy Adam
+                // (eps 1e-7, the step size folded into lr_t) takes slightly different steps, so only the trend must agree.
                 double firstError = verdict.Check($"{label}: loss of the first batch", [first], [theirFirst], 1e-4);
-                double lastError = verdict.Check($"{label}: loss of the last 10 batches", [last], [theirLast], 0.1);
+                double lastError = verdict.Check($"{label}: loss of the last 10 batches", [last], [theirLast], script == "train_torch.py" ? 1e-3 : 0.1);
                 Console.WriteLine($"{label}: loss of the first batch {theirFirst:F5} (relative error {Verdict.Error(firstError)}), " +
                                   $"of the last 10 {theirLast:F4} ({Verdict.Error(lastError)}); {json.GetProperty("threads").GetInt32()} threads, " +
                                   $"BLAS {json.GetProperty("blas").GetProperty("loaded").GetString()}");
