@@ -48,14 +48,12 @@ internal sealed class GemmBenchmark : IBenchmark
         double peak = FmaPeak.Measure(threads);
         Console.WriteLine($"fp32 FMA peak measured on {threads} threads: {peak:F0} GFLOP/s");
 
-        var environment = PythonReference.Environment(threads);
+        // OpenBLAS as this machine's environment configures it (OPENBLAS_CORETYPE, or its own detection), and where the
+        // CPU has AVX-512 also with its AVX-512 kernels (OPENBLAS_CORETYPE=SkylakeX), which the other benchmarks use
         string coreType = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "auto";
-        var numpy = new List<NumpyReference> { new($"numpy ({coreType})", environment) };
-        if (Avx512F.IsSupported)
-        {
-            // OpenBLAS may not recognise a new CPU and fall back to its AVX2 kernels; ask for its AVX-512 ones too
-            numpy.Add(new("numpy (SkylakeX)", new Dictionary<string, string?>(environment) { ["OPENBLAS_CORETYPE"] = "SkylakeX", ["OPENBLAS_L2_SIZE"] = null }));
-        }
+        var numpy = new List<NumpyReference> { new($"numpy ({coreType})", PythonReference.Environment(threads, bestKernels: false)) };
+        if (Avx512F.IsSupported && coreType != "SkylakeX")
+            numpy.Add(new("numpy (SkylakeX)", PythonReference.Environment(threads)));
         try { return Compare(device, batches, peak, numpy, args.Contains("--no-mathnet") ? null : new MathNetReference(threads)); }
         finally { foreach (var reference in numpy) reference.Dispose(); }
     }

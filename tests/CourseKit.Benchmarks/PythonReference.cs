@@ -28,9 +28,12 @@ internal static class PythonReference
     /// <paramref name="threads"/> for OpenBLAS, OpenMP (PyTorch's oneDNN) and MKL, and COURSEKIT_THREADS, which
     /// reference_common.py hands to <c>torch.set_num_threads</c>; Debian's OpenBLAS (pthreads) first on the library
     /// path, so that numpy and torch load it even where the system default libblas.so.3 is the reference BLAS.
-    /// OPENBLAS_CORETYPE is passed through when set (environment.md, Benchmarks: OpenBLAS may not recognise a new CPU).
+    /// With <paramref name="bestKernels"/>, OpenBLAS is asked for its AVX-512 kernels where the CPU has them
+    /// (OPENBLAS_CORETYPE=SkylakeX): OpenBLAS 0.3.21 takes this machine's EPYC for an AVX2 CPU, and this machine's
+    /// environment even sets OPENBLAS_CORETYPE=Haswell (environment.md, Benchmarks); ours uses AVX-512, so the
+    /// reference must too. Without it, OPENBLAS_CORETYPE is left as the caller's environment has it.
     /// </summary>
-    public static Dictionary<string, string?> Environment(int threads)
+    public static Dictionary<string, string?> Environment(int threads, bool bestKernels = true)
     {
         string count = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var environment = new Dictionary<string, string?>
@@ -40,6 +43,11 @@ internal static class PythonReference
             ["OMP_NUM_THREADS"] = count,
             ["MKL_NUM_THREADS"] = count,
         };
+        if (bestKernels && System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            environment["OPENBLAS_CORETYPE"] = "SkylakeX";
+            environment["OPENBLAS_L2_SIZE"] = null; // set beside OPENBLAS_CORETYPE=Haswell here; let OpenBLAS measure it
+        }
         if (Directory.Exists(OpenBlasDirectory))
         {
             string old = System.Environment.GetEnvironmentVariable("LD_LIBRARY_PATH") ?? "";
