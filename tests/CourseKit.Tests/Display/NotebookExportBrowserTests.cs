@@ -91,7 +91,7 @@ public sealed class NotebookExportBrowserTests
             await using var browser = await BrowserRenderingTests.LaunchAsync(playwright);
             var tab = await browser.NewPageAsync();
             await tab.RouteAsync(new Regex("^https?://"), route => route.AbortAsync());
-            await tab.GotoAsync(new Uri(path).AbsoluteUri);
+            await tab.GotoAsync(new Uri(path).AbsoluteUri, new() { Timeout = 120_000 }); // KaTeX inline loads slowly on a busy machine
             await check(tab);
         }
         finally
