@@ -7,6 +7,7 @@ need python3-nbformat
 need python3-nbclient  # Jupyter's client: runs the notebooks in the .NET Interactive kernel
 need chromium
 need fonts-liberation   # chromium only recommends it; the browser tests read text colours from screenshots
+need fonts-noto-cjk     # the notebooks' Japanese titles in HTML exports and browser tests (else empty boxes)
 need python3-numpy
 need ocl-icd-libopencl1
 need pocl-opencl-icd

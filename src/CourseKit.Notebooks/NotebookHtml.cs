@@ -7,13 +7,17 @@ using Markdig;
 namespace CourseKit.Notebooks;
 
 /// <summary>
-/// A notebook as one standalone HTML page: markdown rendered (Markdig), LaTeX typeset by KaTeX from a CDN,
-/// code with its outputs inline (HTML outputs as they are, images embedded, text preformatted), and plotly.js
-/// embedded when a figure needs it.
+/// A notebook as one standalone HTML page: markdown rendered (Markdig), LaTeX typeset by KaTeX (embedded from the
+/// npm package when found, see <see cref="Katex"/>), code with its outputs inline (HTML outputs as they are, images
+/// embedded, text preformatted), and plotly.js embedded when a figure needs it.
 /// </summary>
 public static class NotebookHtml
 {
-    private const string KaTeX = "https://cdn.jsdelivr.net/npm/katex@0.16.11/dist";
+    /// <summary>
+    /// The page's fonts: the system's, then fonts with Japanese glyphs by name (the notebooks' titles are partly Japanese;
+    /// without such a font a browser draws empty boxes), then any sans-serif.
+    /// </summary>
+    public const string FontFamily = "system-ui, \"Noto Sans CJK JP\", \"Noto Sans JP\", \"Hiragino Sans\", \"Yu Gothic UI\", \"Yu Gothic\", Meiryo, sans-serif";
 
     // UseMathematics (in the advanced extensions) keeps $...$ away from markdown and wraps it as \( \) / \[ \] for KaTeX
     private static readonly MarkdownPipeline markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
@@ -32,12 +36,9 @@ public static class NotebookHtml
             <head>
             <meta charset="utf-8">
             <title>{{Escape(title)}}</title>
-            <link rel="stylesheet" href="{{KaTeX}}/katex.min.css">
-            <script defer src="{{KaTeX}}/katex.min.js"></script>
-            <script defer src="{{KaTeX}}/contrib/auto-render.min.js"
-              onload="renderMathInElement(document.body, {delimiters: [{left: '\\[', right: '\\]', display: true}, {left: '\\(', right: '\\)', display: false}]});"></script>
+            {{Katex.HeadElements()}}
             <style>
-              body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+              body { font-family: {{FontFamily}}; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
               .cell { margin: 1rem 0; }
               .prompt { color: #888; font-family: monospace; font-size: 0.85em; }
               pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; margin: 0.2rem 0; }

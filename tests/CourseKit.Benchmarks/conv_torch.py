@@ -1,70 +1,42 @@
-"""Convolution reference for the `conv` benchmark: times torch.nn.functional.conv2d on 2 threads.
+"""Convolution reference for the `conv` benchmark: torch.nn.functional.conv2d, as a server (see reference_common.serve).
 
-usage: conv_torch.py N,C,H,W,OC,F,S,P [...] [--batches B] [--min-seconds S]
-Prints one JSON object: {"torch": version, "results": [{"case", "forward", "forward_backward"}]} in seconds per call,
-where forward_backward also computes the gradients of the input, the filters and the bias.
+Request {"op": "conv", "shape": [N, C, H, W, OC, F, S, P], "x", "w", "b", "dy": input files, "y", "dx", "dw", "db":
+output files, "batches", "min_seconds"}: times the forward pass (no autograd) and forward + the gradients of the
+input, the filters and the bias, on the inputs read from the files; writes Y and the three gradients; answers
+{"forward": s, "forward_backward": s}, best seconds per call.
 """
-import json
-import sys
-import time
-
 import torch
 
-
-def best_seconds(call, batches, min_seconds):
-    call()  # warm up: thread pool, oneDNN primitive caches
-    iterations = 1
-    while True:  # calls per batch so that a batch lasts at least min_seconds
-        start = time.perf_counter()
-        for _ in range(iterations):
-            call()
-        elapsed = time.perf_counter() - start
-        if elapsed >= min_seconds:
-            break
-        iterations *= 2
-    best = elapsed / iterations
-    for _ in range(batches - 1):
-        start = time.perf_counter()
-        for _ in range(iterations):
-            call()
-        best = min(best, (time.perf_counter() - start) / iterations)
-    return best
+import reference_common as rc
 
 
-def main(argv):
-    torch.set_num_threads(2)
-    cases, batches, min_seconds = [], 5, 0.1
-    i = 0
-    while i < len(argv):
-        if argv[i] == "--batches":
-            batches, i = int(argv[i + 1]), i + 2
-        elif argv[i] == "--min-seconds":
-            min_seconds, i = float(argv[i + 1]), i + 2
-        else:
-            cases.append(argv[i])
-            i += 1
-    torch.manual_seed(0)
-    results = []
-    for case in cases:
-        n, c, h, w, oc, f, s, p = (int(v) for v in case.split(","))
-        x = torch.randn(n, c, h, w, requires_grad=True)
-        weight = torch.randn(oc, c, f, f, requires_grad=True)
-        bias = torch.randn(oc, requires_grad=True)
-        dy = torch.randn_like(torch.nn.functional.conv2d(x, weight, bias, s, p))
+def conv(request):
+    n, c, h, w, oc, f, s, p = request["shape"]
+    x = torch.from_numpy(rc.load(request["x"], (n, c, h, w))).requires_grad_()
+    weight = torch.from_numpy(rc.load(request["w"], (oc, c, f, f))).requires_grad_()
+    bias = torch.from_numpy(rc.load(request["b"], (oc,))).requires_grad_()
+    oh, ow = (h + 2 * p - f) // s + 1, (w + 2 * p - f) // s + 1
+    dy = torch.from_numpy(rc.load(request["dy"], (n, oc, oh, ow)))
 
-        def forward():
-            with torch.no_grad():
-                torch.nn.functional.conv2d(x, weight, bias, s, p)
+    def forward():
+        with torch.no_grad():
+            return torch.nn.functional.conv2d(x, weight, bias, s, p)
 
-        def forward_backward():
-            x.grad = weight.grad = bias.grad = None
-            torch.nn.functional.conv2d(x, weight, bias, s, p).backward(dy)
+    def forward_backward():
+        x.grad = weight.grad = bias.grad = None
+        torch.nn.functional.conv2d(x, weight, bias, s, p).backward(dy)
 
-        results.append({"case": case,
-                        "forward": best_seconds(forward, batches, min_seconds),
-                        "forward_backward": best_seconds(forward_backward, batches, min_seconds)})
-    print(json.dumps({"torch": torch.__version__, "mkldnn": torch.backends.mkldnn.is_available(), "results": results}))
+    batches, min_seconds = request["batches"], request["min_seconds"]
+    result = {"forward": rc.best_seconds(forward, batches, min_seconds),
+              "forward_backward": rc.best_seconds(forward_backward, batches, min_seconds)}
+    rc.save(request["y"], forward().numpy())
+    forward_backward()
+    for name, tensor in (("dx", x.grad), ("dw", weight.grad), ("db", bias.grad)):
+        rc.save(request[name], tensor.numpy())
+    return result
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    info = {"threads": rc.threads(), "blas": rc.blas(), "torch": torch.__version__,
+            "onednn": torch.backends.mkldnn.is_available(), "torch_threads": torch.get_num_threads()}
+    rc.serve({"conv": conv}, info)

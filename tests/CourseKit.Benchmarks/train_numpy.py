@@ -1,8 +1,12 @@
 """One epoch of SimpleConvNet training in NumPy, in the style of the lecture (deep-learning-from-scratch):
 im2col convolution, max pooling with argmax, Affine, ReLU, SoftmaxWithLoss, Adam; float32 like CourseKit.
-Usage: train_numpy.py MNIST_FOLDER [BATCH]. Prints a JSON line with the epoch time."""
+Usage: train_numpy.py MNIST_FOLDER [BATCH] [WEIGHTS_FOLDER]. With WEIGHTS_FOLDER (W1.f32 ... b3.f32, written by the
+C# benchmark) it starts from those weights and takes the digits in file order, as CourseKit does there, so that the
+losses can be compared. Threads: OPENBLAS_NUM_THREADS, set by the C# side. Prints a JSON line with the epoch time."""
 import gzip, json, sys, time
 import numpy as np
+
+import reference_common as rc
 
 
 def read_idx(path, offset):
@@ -143,6 +147,9 @@ def main():
     conv, relu1, pool = Convolution(p["W1"], p["b1"]), Relu(), Pooling()
     affine1, relu2, affine2 = Affine(p["W2"], p["b2"]), Relu(), Affine(p["W3"], p["b3"])
     layers, loss, adam = [conv, relu1, pool, affine1, relu2, affine2], SoftmaxWithLoss(), Adam()
+    if len(sys.argv) > 3:  # the C# side's initial weights, in file order
+        for name, shape in (("W1", (30, 1, 5, 5)), ("b1", (30,)), ("W2", (4320, 100)), ("b2", (100,)), ("W3", (100, 10)), ("b3", (10,))):
+            p[name][...] = rc.load(f"{sys.argv[3]}/{name}.f32", shape)
 
     def step(x, t):
         for layer in layers:
@@ -155,12 +162,17 @@ def main():
         adam.update(p, grads)
         return value
 
-    order = rng.permutation(len(images))
-    step(images[order[:batch]], labels[order[:batch]])          # warm-up, not timed
+    order = np.arange(len(images)) if len(sys.argv) > 3 else rng.permutation(len(images))
+    saved = {k: v.copy() for k, v in p.items()}
+    step(images[order[:batch]], labels[order[:batch]])          # warm-up, not timed, then undone
+    for k in p:
+        p[k][...] = saved[k]
+    adam.iter, adam.m, adam.v = 0, {}, {}
     start = time.perf_counter()
     losses = [step(images[order[i:i + batch]], labels[order[i:i + batch]]) for i in range(0, len(images), batch)]
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "iterations": len(losses), "last_loss": float(np.mean(losses[-10:]))}))
+    print(json.dumps({"seconds": seconds, "iterations": len(losses), "first_loss": float(losses[0]),
+                      "last_loss": float(np.mean(losses[-10:])), "threads": rc.threads(), "blas": rc.blas()}))
 
 
 if __name__ == "__main__":

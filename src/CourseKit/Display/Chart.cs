@@ -35,9 +35,15 @@ public sealed class Trace
 /// <summary>Factories for the traces of a <see cref="Figure"/>: line, scatter, bar and heatmap.</summary>
 public static class Chart
 {
-    /// <summary>A line through the points (x[i], y[i]).</summary>
-    public static Trace Line(IEnumerable<double> x, IEnumerable<double> y, string? name = null) =>
-        XY("lines", x, y, name, "Chart.Line");
+    /// <summary>
+    /// A line through the points (x[i], y[i]). A point with no finite neighbour (a series of one epoch, or a value
+    /// between two gaps) draws no line segment, so such a series is drawn with markers too: otherwise it is invisible.
+    /// </summary>
+    public static Trace Line(IEnumerable<double> x, IEnumerable<double> y, string? name = null)
+    {
+        var ys = y.ToArray();
+        return XY(HasIsolatedPoint(ys) ? "lines+markers" : "lines", x, ys, name, "Chart.Line");
+    }
 
     /// <summary>A line through y[0], y[1], ... at x = 1, 2, ... (epochs, steps).</summary>
     public static Trace Line(IReadOnlyList<double> y, string? name = null) =>
@@ -91,6 +97,14 @@ public static class Chart
             for (int c = 0; c < w; c++)
                 matrix[r, c] = values[r * w + c];
         return Heatmap(matrix, name: name, colorscale: colorscale);
+    }
+
+    private static bool HasIsolatedPoint(double[] y)
+    {
+        for (int i = 0; i < y.Length; i++)
+            if (double.IsFinite(y[i]) && (i == 0 || !double.IsFinite(y[i - 1])) && (i == y.Length - 1 || !double.IsFinite(y[i + 1])))
+                return true;
+        return false;
     }
 
     private static Trace XY(string mode, IEnumerable<double> x, IEnumerable<double> y, string? name, string operation)

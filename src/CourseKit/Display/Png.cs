@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
 namespace CourseKit.Display;
@@ -60,8 +61,11 @@ public static class Png
         Encoding.ASCII.GetBytes(type, typeBytes);
         file.Write(typeBytes);
         file.Write(data);
-        // The CRC covers the chunk type and data, not the length.
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.Append(Crc32.Compute(typeBytes), data));
+        // The CRC-32 (ISO 3309, as in zlib) covers the chunk type and data, not the length.
+        var crc = new Crc32();
+        crc.Append(typeBytes);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
         file.Write(word);
     }
 

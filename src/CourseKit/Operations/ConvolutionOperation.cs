@@ -90,21 +90,22 @@ public static class ConvolutionOperation
     /// The column matrix of a whole batch can be far larger than the caches (64 images of 64 channels with 3x3 filters:
     /// 151 MB), so this path takes a few images at a time: their columns are still in the cache when the GEMM reads them.
     /// </remarks>
-    public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
+    public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0, Tensor? into = null)
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
         Tensor.SameDevice(Op, x, f);
-        if (ColumnsFitInCache(g)) return Forward(Im2Col.Columns(x, g, reuse: Scratch(ref columnsScratch, [g.PatchLength, g.Positions], x.Device)), g, f, b);
+        if (ColumnsFitInCache(g)) return Forward(Im2Col.Columns(x, g, reuse: Scratch(ref columnsScratch, [g.PatchLength, g.Positions], x.Device)), g, f, b, into);
         int oc = CheckFilter(f, g);
         ShapeChecks.Bias(Op, b, oc, f.Shape);
+        CheckResult(into, x, [g.N, oc, g.OH, g.OW], "the result of this convolution");
         if (x.Backend is IImplicitConvolution implicitIm2Col)
         {
-            var result = new Tensor([g.N, oc, g.OH, g.OW], x.Device);
+            var result = into ?? new Tensor([g.N, oc, g.OH, g.OW], x.Device);
             implicitIm2Col.ConvolutionForward(x.Storage, g, f.Storage, oc, b?.Storage, result.Storage);
             return result;
         }
         int k = g.PatchLength, p = g.OH * g.OW;
-        var y = BiasRows(b, g, oc, x.Device);
+        var y = BiasRows(b, g, oc, x.Device, into);
         var buffers = new ChunkBuffers(g, x.Device);
         foreach (var (n0, chunk) in Chunks(g))
         {
@@ -127,11 +128,7 @@ public static class ConvolutionOperation
         ShapeChecks.Exactly(Op, "column matrix", col, [g.PatchLength, g.Positions], $"im2col of a {g.C}-channel input with a {g.FH}x{g.FW} filter");
         Tensor.SameDevice(Op, col, f);
         int k = g.PatchLength, p = g.OH * g.OW, np = g.Positions;
-        if (into is not null)
-        {
-            ShapeChecks.Exactly(Op, "output", into, [g.N, oc, g.OH, g.OW], "the result of this convolution");
-            Tensor.SameDevice(Op, col, into);
-        }
+        CheckResult(into, col, [g.N, oc, g.OH, g.OW], "the result of this convolution");
         var y = BiasRows(b, g, oc, col.Device, into);
         // lecture 1.3: Y = X-tilde · F^T; image by image its transpose Y_n (OC, OH·OW) = F (OC, C·FH·FW) · col_n,
         // where col_n = col[:, n·OH·OW : (n+1)·OH·OW] (leading dimension N·OH·OW): Y comes out as (N, OC, OH, OW).
@@ -145,11 +142,13 @@ public static class ConvolutionOperation
         BackwardInput(dy, f, Geometry(xShape, f.Shape, stride, pad));
 
     /// <inheritdoc cref="BackwardInput(Tensor, Tensor, Shape, int, int)"/>
-    public static Tensor BackwardInput(Tensor dy, Tensor f, ConvolutionGeometry g)
+    /// <remarks>Into a new tensor, or into <paramref name="into"/> (N, C, H, W), which it overwrites (a layer's dX of its previous call).</remarks>
+    public static Tensor BackwardInput(Tensor dy, Tensor f, ConvolutionGeometry g, Tensor? into = null)
     {
         int oc = CheckFilter(f, g);
         CheckOutputGradient(dy, g, oc);
         Tensor.SameDevice(Op, dy, f);
+        CheckResult(into, dy, [g.N, g.C, g.H, g.W], "the input of this convolution");
         int k = g.PatchLength, p = g.OH * g.OW;
         // dcol (C·FH·FW, N·OH·OW) = F^T · dY: dX-tilde transposed. Image by image,
         // dcol[:, n·OH·OW : (n+1)·OH·OW] = F^T (C·FH·FW, OC) · dY_n (OC, OH·OW), so dY needs no reordering.
@@ -158,9 +157,9 @@ public static class ConvolutionOperation
             var dcol = Scratch(ref columnsScratch, [k, g.Positions], dy.Device);
             dy.Backend.GemmBatched(true, false, k, p, oc, g.N,
                 1f, f.Storage, 0, k, 0, dy.Storage, 0, p, oc * p, 0f, dcol.Storage, 0, g.Positions, p);
-            return Im2Col.Col2Im(dcol, g);
+            return Im2Col.Col2Im(dcol, g, into);
         }
-        var dx = new Tensor([g.N, g.C, g.H, g.W], dy.Device);
+        var dx = into ?? new Tensor([g.N, g.C, g.H, g.W], dy.Device);
         if (dy.Backend is IImplicitConvolution implicitIm2Col && implicitIm2Col.TryConvolutionBackwardInput(dy.Storage, f.Storage, g, oc, dx.Storage))
             return dx;
         // A few images at a time, so that dcol is still in the cache when col2im reads it (see Forward).
@@ -296,6 +295,14 @@ public static class ConvolutionOperation
         int p = g.OH * g.OW;
         if (b is not null) y.Backend.StridedCopy(b.Storage, 0, [0, 1, 0], y.Storage, 0, [oc * p, p, 1], [g.N, oc, p]);
         return y;
+    }
+
+    // A result tensor the caller passes in to be overwritten: its shape and device must be exactly those of the result.
+    private static void CheckResult(Tensor? into, Tensor operand, Shape shape, string fits)
+    {
+        if (into is null) return;
+        ShapeChecks.Exactly(Op, "output", into, shape, fits);
+        Tensor.SameDevice(Op, operand, into);
     }
 
     private static int CheckFilter(Tensor f, ConvolutionGeometry g)

@@ -98,10 +98,14 @@ public static class Im2Col
     /// col2im, the adjoint of <see cref="Columns(Tensor, ConvolutionGeometry)"/>: from a (C·FH·FW, N·OH·OW) matrix,
     /// dX[n, c, h, w] = the sum of all entries that im2col had copied from X[n, c, h, w] (lecture 2.1). Returns (N, C, H, W).
     /// </summary>
-    public static Tensor Col2Im(Tensor col, ConvolutionGeometry g)
+    public static Tensor Col2Im(Tensor col, ConvolutionGeometry g) => Col2Im(col, g, into: null);
+
+    /// <summary>col2im into <paramref name="into"/> (N, C, H, W), which it overwrites, or into a new tensor when that is null.</summary>
+    public static Tensor Col2Im(Tensor col, ConvolutionGeometry g, Tensor? into)
     {
         ShapeChecks.Exactly("col2im", "column matrix", col, [g.PatchLength, g.Positions], "this convolution geometry");
-        var dx = new Tensor([g.N, g.C, g.H, g.W], col.Device);
+        if (into is not null) ShapeChecks.Exactly("col2im", "output", into, [g.N, g.C, g.H, g.W], "the image of this convolution geometry");
+        var dx = into ?? new Tensor([g.N, g.C, g.H, g.W], col.Device);
         col.Backend.Col2Im(col.Storage, g, dx.Storage);
         return dx;
     }

@@ -44,7 +44,7 @@ public sealed class BrowserRenderingTests
             await using var browser = await LaunchAsync(playwright);
             var tab = await browser.NewPageAsync();
             await tab.RouteAsync(new Regex("^https?://"), route => route.AbortAsync());
-            await tab.GotoAsync(new Uri(path).AbsoluteUri);
+            await tab.GotoAsync(new Uri(path).AbsoluteUri, new() { Timeout = 120_000 }); // a page with plotly.js inline loads slowly on a busy machine
             await tab.WaitForSelectorAsync($"#{plotId} svg.main-svg .scatterlayer .trace path.js-line", new() { Timeout = 120_000 });
             Assert.Equal("coursekit-plotly", await tab.EvaluateAsync<string>("window.requested.context"));
             Assert.Equal(PlotlyJs.CdnUrl[..^3], await tab.EvaluateAsync<string>("window.requested.paths.plotly"));
@@ -57,7 +57,7 @@ public sealed class BrowserRenderingTests
     }
 
     /// <summary>Debian's Chromium, headless, never a downloaded browser.</summary>
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    internal static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         return await playwright.Chromium.LaunchAsync(new()
         {
@@ -108,7 +108,7 @@ public sealed class BrowserRenderingTests
             await using var browser = await LaunchAsync(playwright);
             var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 1000 } });
             await tab.RouteAsync(new Regex("^https?://"), route => route.AbortAsync()); // offline: nothing may be fetched
-            await tab.GotoAsync(new Uri(path).AbsoluteUri);
+            await tab.GotoAsync(new Uri(path).AbsoluteUri, new() { Timeout = 120_000 }); // a page with plotly.js inline loads slowly on a busy machine
 
             // plotly draws each line trace as a g.trace inside the scatter layer of the plot's svg.
             await tab.WaitForSelectorAsync($"#{plotId} svg.main-svg .scatterlayer .trace path.js-line", new() { Timeout = 120_000 });

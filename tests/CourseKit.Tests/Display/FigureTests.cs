@@ -27,6 +27,19 @@ public sealed class FigureTests
     }
 
     [Fact]
+    public void A_line_of_one_point_or_with_a_point_between_gaps_gets_markers_so_that_it_is_visible()
+    {
+        // one epoch of training (quick mode): a line of one point draws nothing without markers
+        var history = JsonNode.Parse(Plots.History([0.7], [0.8], [0.75]).ToJson())!["data"]!.AsArray();
+        Assert.Equal(3, history.Count);
+        Assert.All(history, t => Assert.Equal("lines+markers", (string)t!["mode"]!));
+        var isolated = JsonNode.Parse(new Figure().Add(Chart.Line([1, 2, 3, 4, 5], [1, double.NaN, 3, double.NaN, double.NaN])).ToJson())!;
+        Assert.Equal("lines+markers", (string)isolated["data"]![0]!["mode"]!);
+        var connected = JsonNode.Parse(new Figure().Add(Chart.Line([1, 2], [1.0, 2.0])).ToJson())!;
+        Assert.Equal("lines", (string)connected["data"]![0]!["mode"]!);
+    }
+
+    [Fact]
     public void Scatter_bar_and_heatmap_traces_carry_their_plotly_types_and_values()
     {
         var figure = new Figure()

@@ -72,7 +72,7 @@ public sealed class NotebookDisplayTests
             });
             var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1000, Height = 1200 } });
             await tab.RouteAsync(new Regex("^https?://"), route => route.AbortAsync()); // KaTeX from the CDN is not needed here
-            await tab.GotoAsync(new Uri(path).AbsoluteUri);
+            await tab.GotoAsync(new Uri(path).AbsoluteUri, new() { Timeout = 120_000 }); // a page with plotly.js inline loads slowly on a busy machine
             await tab.WaitForSelectorAsync($"#{plotId} svg.main-svg .scatterlayer .trace path.js-line", new() { Timeout = 120_000 });
             Assert.Equal(3, await tab.Locator($"#{plotId} .scatterlayer .trace").CountAsync()); // loss, train and test accuracy
             var images = tab.Locator(".coursekit-image-grid img");

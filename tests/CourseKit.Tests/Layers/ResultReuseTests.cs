@@ -13,10 +13,10 @@ namespace CourseKit.Tests.Layers;
 /// </summary>
 public sealed class ResultReuseTests
 {
-    // One of each layer that reuses its results, with an input of the right shape. (Convolution makes dX with
-    // ConvolutionOperation.BackwardInput, a new tensor each time; the first layer of a network, which needs no dX, returns
-    // the same zeros.)
-    public static TheoryData<string> LayerNames => ["ReLU", "Sigmoid", "MaxPooling", "Convolution", "FirstConvolution", "Affine"];
+    // One of each layer that reuses its results, with an input of the right shape. (The first convolution of a network,
+    // which needs no dX, returns the same zeros; LargeConvolution's columns do not fit in the cache, so it works from X:
+    // implicit im2col / Winograd on the CPU.)
+    public static TheoryData<string> LayerNames => ["ReLU", "Sigmoid", "MaxPooling", "Convolution", "FirstConvolution", "LargeConvolution", "Affine"];
 
     private static (Layer Layer, Shape Input) Make(string name) => name switch
     {
@@ -25,6 +25,7 @@ public sealed class ResultReuseTests
         "MaxPooling" => (new MaxPooling(2), [2, 3, 6, 6]),
         "Convolution" => (new Convolution(2, 4, 3, pad: 1, seed: 5), [2, 2, 5, 5]),
         "FirstConvolution" => (new Convolution(2, 4, 3, pad: 1, seed: 5) { ComputeInputGradient = false }, [2, 2, 5, 5]),
+        "LargeConvolution" => (new Convolution(8, 8, 3, pad: 1, seed: 5), [2, 8, 128, 128]),
         "Affine" => (new Affine(3 * 4 * 4, 5, seed: 6), [2, 3, 4, 4]),
         _ => throw new ArgumentException(name),
     };
@@ -59,7 +60,10 @@ public sealed class ResultReuseTests
         var dx2 = reusing.Backward(dy, mayReuseResults: true);
 
         Assert.Same(y1.Storage, y2.Storage);
-        if (name != "Convolution") Assert.Same(dx1.Storage, dx2.Storage);
+        Assert.Same(dx1.Storage, dx2.Storage);
+        if (name == "LargeConvolution")
+            Assert.False(CourseKit.Operations.ConvolutionOperation.ColumnsFitInCache(
+                CourseKit.Operations.ConvolutionOperation.Geometry(shape, ((Convolution)reusing).W.Shape, 1, 1)));
         var (fresh, _) = Make(name);
         Assert.Equal(fresh.Forward(x2, training: true).ToArray(), y2.ToArray());
         Assert.Equal(fresh.Backward(dy).ToArray(), dx2.ToArray());
