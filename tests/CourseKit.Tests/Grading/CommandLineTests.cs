@@ -128,7 +128,29 @@ public class CommandLineTests
     {
         var (code, _, errors) = Coursekit(args);
         Assert.Equal(2, code);
-        Assert.Contains("usage: coursekit " + args[0], errors);
+        Assert.StartsWith($"coursekit {args[0]}: ", errors);
+        Assert.Contains($"Usage:\n  coursekit {args[0]} ", errors.Replace("\r", ""));
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("run")]
+    [InlineData("release")]
+    [InlineData("grade")]
+    public void EveryCommandHasHelp(string command)
+    {
+        var (code, output, errors) = Coursekit(command, "--help");
+        Assert.True(code == 0, errors);
+        Assert.Contains($"Usage:\n  coursekit {command}", output.Replace("\r", ""));
+        Assert.Equal("", errors);
+    }
+
+    [Fact]
+    public void NoCommandListsTheCommandsAndExitsTwo()
+    {
+        var (code, _, errors) = Coursekit();
+        Assert.Equal(2, code);
+        foreach (var command in new[] { "demo", "run", "release", "grade" }) Assert.Contains($"  {command}", errors);
     }
 
     [Fact]
