@@ -33,13 +33,27 @@ internal static class GradeCommand
         }, "megabytes");
         var parallel = ToolCommandLine.Positive(new Option<int>("--parallel")
         {
-            Description = "submissions graded at once", HelpName = "N", DefaultValueFactory = _ => 1,
+            Description = "submissions graded at once (one per core)", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount,
         }, "submissions");
+        var withoutSandbox = new Option<bool>("--without-sandbox")
+        {
+            Description = "grade where no sandbox can be had: student code then runs with your rights and can read the solutions "
+                + "and other submissions (only for submissions you trust)",
+        };
+        var readOnly = new Option<string[]>("--read-only")
+        {
+            Description = "a further file or folder the sandboxed notebooks may read (data they load); repeatable", HelpName = "PATH",
+        };
+        var shard = new Option<string?>("--shard") { Description = "grade only slice i of n of the students (1-based), into its own --out folder; combine with 'grade merge'", HelpName = "i/n" };
+        shard.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && !ShardManifest.TryParse(r.Tokens[0].Value, out _)) r.AddError($"--shard needs i/n with 1 <= i <= n, not '{r.Tokens[0].Value}'.");
+        });
         var command = new Command("grade",
-            "Grades every student's notebooks in its own process each and writes RESULTS_DIR/grades.csv, feedback/STUDENT/ and "
+            "Grades every student's notebooks, each in a sandbox, and writes RESULTS_DIR/grades.csv, feedback/STUDENT/ and "
             + "results/; a rerun resumes (exit code 0: the run finished, whatever the scores; 2: bad arguments or grading marks).")
         {
-            submissions, source, outFolder, regrade, timeout, timeLimit, memory, parallel,
+            submissions, source, outFolder, regrade, timeout, timeLimit, memory, parallel, withoutSandbox, readOnly, shard, MergeCommand(),
         };
         command.SetAction(parsed => Run(new GraderOptions
         {
@@ -54,12 +68,46 @@ internal static class GradeCommand
                 MemoryBytes = (long)(parsed.GetValue(memory) * (1 << 20)),
             },
             Parallelism = parsed.GetValue(parallel),
+            WithoutSandbox = parsed.GetValue(withoutSandbox),
+            ReadOnly = parsed.GetValue(readOnly) ?? [],
+            Shard = parsed.GetValue(shard) is { } text && ShardManifest.TryParse(text, out var slice) ? slice : null,
         }, parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
         return command;
     }
 
+    private static Command MergeCommand()
+    {
+        var shards = new Argument<string[]>("SHARD_DIR") { Description = "the --out folders of 'grade --shard i/n'", Arity = ArgumentArity.OneOrMore };
+        var outFolder = new Option<string>("--out") { Description = "the combined grades.csv, feedback/ and results/", HelpName = "RESULTS_DIR", Required = true };
+        var merge = new Command("merge",
+            "Combines the shards' results into one grades.csv and feedback set; idempotent, and refuses shards of another source or split, "
+            + "a shard given twice, a result in two shards or one its grader did not sign (exit code 0, or 2).")
+        {
+            shards, outFolder,
+        };
+        merge.SetAction(parsed =>
+        {
+            var (output, errors) = (parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error);
+            try
+            {
+                var report = ShardManifest.Merge(parsed.GetValue(shards)!, parsed.GetValue(outFolder)!);
+                output.WriteLine($"merged {report.Results} result(s) from {report.Shards} shard(s); wrote {report.GradesPath}");
+                return 0;
+            }
+            catch (Exception e) when (e is GradingMarkupException or IOException or System.Text.Json.JsonException)
+            {
+                errors.WriteLine($"coursekit grade merge: {e.Message}");
+                return ToolCommandLine.BadArguments;
+            }
+        });
+        return merge;
+    }
+
     private static int Run(GraderOptions options, TextWriter output, TextWriter errors)
     {
+        if (options.WithoutSandbox)
+            errors.WriteLine("coursekit grade: WARNING: grading WITHOUT a sandbox (--without-sandbox): student code runs with your rights and can read "
+                + "the source notebooks, the other submissions and the results. Use this only for submissions you trust.");
         Progress? progress = null;
         GradingReport report;
         try
@@ -72,6 +120,12 @@ internal static class GradeCommand
                 Graded = (grade, skipped) => tracker.Advance(message:
                     $"{grade.Student}/{grade.Notebook} {ExerciseResult.Format(grade.Total)}/{ExerciseResult.Format(grade.Max)}{(skipped ? " (graded before)" : "")}"),
             });
+        }
+        catch (SandboxUnavailableException e)
+        {
+            errors.WriteLine($"coursekit grade: REFUSED: no sandbox can be had on this machine, and without one student code could read the "
+                + $"solutions and write the results.\n  {e.Message}\n  Nothing was graded. To grade submissions you trust anyway, pass --without-sandbox.");
+            return ToolCommandLine.BadArguments;
         }
         catch (Exception e) when (e is GradingMarkupException or NotebookFormatException or DirectoryNotFoundException)
         {
