@@ -94,25 +94,26 @@ public sealed class Gradebook(string folder)
 
     public void Write(NotebookGrade grade)
     {
-        string body = JsonSerializer.Serialize(grade, json);
         var signed = new JsonObject
         {
-            ["signature"] = Convert.ToBase64String(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(body))),
-            ["grade"] = JsonNode.Parse(body),
+            ["signature"] = Signature(Key, grade),
+            ["grade"] = JsonSerializer.SerializeToNode(grade, json),
         };
         WriteAtomically(ResultPath(grade.Student, grade.Notebook), signed.ToJsonString(json));
     }
 
+    // the signature covers the grade as the serializer writes it, so reading it back and writing it again checks it
+    private static string Signature(byte[] key, NotebookGrade grade) =>
+        Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(grade, json))));
+
     private static NotebookGrade? ReadSigned(string text, byte[] key)
     {
         var signed = JsonNode.Parse(text)?.AsObject();
-        if (signed?["grade"] is not JsonObject grade || signed["signature"] is not JsonValue signature) return null;
-        string body = grade.ToJsonString(json);
-        byte[] expected = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(body));
-        byte[] given;
-        try { given = Convert.FromBase64String((string)signature!); }
-        catch (FormatException) { return null; }
-        return CryptographicOperations.FixedTimeEquals(expected, given) ? grade.Deserialize<NotebookGrade>(json) : null;
+        if (signed?["grade"] is not JsonObject node || signed["signature"] is not JsonValue signature) return null;
+        var grade = node.Deserialize<NotebookGrade>(json);
+        if (grade is null) return null;
+        byte[] expected = Encoding.UTF8.GetBytes(Signature(key, grade)), given = Encoding.UTF8.GetBytes((string?)signature ?? "");
+        return CryptographicOperations.FixedTimeEquals(expected, given) ? grade : null;
     }
 
     /// <summary>

@@ -114,6 +114,7 @@ public sealed class GradingSandbox
             a.Add("--chdir"); a.Add(workAt);
         }
         else { a.Add("--chdir"); a.Add("/tmp"); }
+        a.Add("--remount-ro"); a.Add("/"); // the root's own folders (made for the mounts) are not the child's to write
         a.Add("--clearenv");
         var variables = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin", ["HOME"] = "/tmp", ["TMPDIR"] = "/tmp", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" };
         foreach (var (name, value) in environment) variables[name] = value;

@@ -191,6 +191,7 @@ public static class StaticChecks
             if (syntax is IdentifierNameSyntax { IsVar: false } name && name.Identifier.ValueText == "dynamic"
                 && model.GetTypeInfo(name).Type is { TypeKind: TypeKind.Dynamic })
                 yield return new Finding(line, "dynamic", "dynamic calls are reflection");
+            if (syntax is IdentifierNameSyntax { IsVar: true }) continue; // the type it stands for is named where it is made
             if (syntax is not (SimpleNameSyntax or MemberAccessExpressionSyntax or ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax)) continue;
             var symbol = model.GetSymbolInfo(syntax).Symbol ?? model.GetSymbolInfo(syntax).CandidateSymbols.FirstOrDefault();
             if (symbol is null) continue;
@@ -222,6 +223,8 @@ public static class StaticChecks
     {
         foreach (var syntax in model.SyntaxTree.GetRoot().DescendantNodes().Where(n => n is SimpleNameSyntax))
         {
+            // A.B.C: the whole name (its last part) says what is called, not the type on its left
+            if (syntax.Parent is MemberAccessExpressionSyntax access && access.Expression == syntax) continue;
             var symbol = model.GetSymbolInfo(syntax).Symbol ?? model.GetSymbolInfo(syntax).CandidateSymbols.FirstOrDefault();
             if (symbol is IMethodSymbol { ReducedFrom: { } reduced }) symbol = reduced;
             if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor) symbol = ctor.ContainingType;

@@ -61,6 +61,27 @@ public static partial class SubmissionRun
         IReadOnlyList<Incident>? disabled = null, SubmissionSandbox? sandbox = null)
     {
         sandbox ??= SubmissionSandbox.Required();
+        // sandboxed as another user, the child's folder must be reachable by that user: one of our own making
+        string? own = null;
+        if (sandbox.Sandbox is { Setpriv: not null } && !OperatingSystem.IsWindows())
+        {
+            own = Directory.CreateTempSubdirectory("coursekit-work-").FullName;
+            File.SetUnixFileMode(own, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
+            workFolder = Path.Combine(own, "work");
+        }
+        try { return RunAttempts(restored, sourcePath, workFolder, limits, command, disabled, sandbox); }
+        finally
+        {
+            if (own is not null)
+                try { Directory.Delete(own, recursive: true); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    private static SubmissionOutcome RunAttempts(
+        Notebook restored, string sourcePath, string workFolder, GradingLimits limits, ChildCommand command,
+        IReadOnlyList<Incident>? disabled, SubmissionSandbox sandbox)
+    {
         var incidents = new List<Incident>(disabled ?? []);
         var notes = new List<string>();
         List<CellRun> runs;
@@ -261,6 +282,9 @@ public static partial class SubmissionRun
         string error;
         lock (errors) error = errors.ToString();
         int code = process.HasExited ? process.ExitCode : -1;
+        // the sandbox itself failed (a path it cannot reach, namespaces refused): the grader's problem, not the student's
+        if (error.StartsWith("bwrap:", StringComparison.Ordinal))
+            throw new InvalidOperationException($"the sandbox could not start: {error.Split('\n')[0].Trim()}");
         if (error.Contains("Stack overflow", StringComparison.Ordinal))
             return new Incident(index, StackOverflow, "it overflowed the stack (an endless recursion?) and ended the process");
         if (error.Contains("OutOfMemoryException", StringComparison.Ordinal) || code == 128 + 9)
