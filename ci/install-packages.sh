@@ -10,6 +10,7 @@ need fonts-liberation   # chromium only recommends it; the browser tests read te
 need python3-numpy
 need ocl-icd-libopencl1
 need pocl-opencl-icd
+need bubblewrap          # the grader's sandbox (coursekit grade); its tests run every attack in it
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

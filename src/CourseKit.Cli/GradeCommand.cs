@@ -151,6 +151,7 @@ internal static class GradeCommand
     {
         if (!Directory.Exists(options.SubmissionsFolder) || !Directory.Exists(options.SourceFolder)) return 0;
         int students = Directory.GetDirectories(options.SubmissionsFolder).Count(d => !Path.GetFileName(d).StartsWith('.'));
+        if (options.Shard is { } shard) students = Enumerable.Range(0, students).Count(i => i % shard.Count == shard.Index - 1);
         int notebooks = StudentRelease.SourceNotebooks(options.SourceFolder).Count(p =>
         {
             try { return Markup.HasGradingMarks(Notebook.Load(p)); }

@@ -39,23 +39,27 @@ public sealed class Gradebook(string folder)
     {
         get
         {
-            if (key is not null) return key;
-            string path = Path.Combine(Folder, KeyFile);
-            Directory.CreateDirectory(Folder);
-            if (!File.Exists(path))
+            lock (keyGate)
             {
-                try
+                if (key is not null) return key;
+                string path = Path.Combine(Folder, KeyFile);
+                Directory.CreateDirectory(Folder);
+                if (!File.Exists(path))
                 {
+                    // written whole under another name, then renamed into place unless another grader was first
+                    string temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
                     var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
                     if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                    using var stream = new FileStream(path, create);
-                    stream.Write(RandomNumberGenerator.GetBytes(32));
+                    using (var stream = new FileStream(temporary, create)) stream.Write(RandomNumberGenerator.GetBytes(32));
+                    try { File.Move(temporary, path, overwrite: false); }
+                    catch (IOException) when (File.Exists(path)) { File.Delete(temporary); }
                 }
-                catch (IOException) when (File.Exists(path)) { } // another grader of this folder made it first
+                return key = File.ReadAllBytes(path);
             }
-            return key = File.ReadAllBytes(path);
         }
     }
+
+    private readonly object keyGate = new();
 
     /// <summary>
     /// The result of a submission, if this grader wrote it (its signature checks) for the same content

@@ -224,7 +224,7 @@ public static class StaticChecks
         foreach (var syntax in model.SyntaxTree.GetRoot().DescendantNodes().Where(n => n is SimpleNameSyntax))
         {
             // A.B.C: the whole name (its last part) says what is called, not the type on its left
-            if (syntax.Parent is MemberAccessExpressionSyntax access && access.Expression == syntax) continue;
+            if (IsLeftOfDot(syntax)) continue;
             var symbol = model.GetSymbolInfo(syntax).Symbol ?? model.GetSymbolInfo(syntax).CandidateSymbols.FirstOrDefault();
             if (symbol is IMethodSymbol { ReducedFrom: { } reduced }) symbol = reduced;
             if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor) symbol = ctor.ContainingType;
@@ -243,6 +243,8 @@ public static class StaticChecks
         var seen = new HashSet<string>();
         foreach (var name in model.SyntaxTree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>())
         {
+            // what a test looks up is the first part of a dotted name (Im2Col in Im2Col.Simple); the rest is that thing's member
+            if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is QualifiedNameSyntax qualified && qualified.Right == name) continue;
             var alias = model.GetAliasInfo(name);
             var symbol = (ISymbol?)alias ?? model.GetSymbolInfo(name).Symbol ?? model.GetSymbolInfo(name).CandidateSymbols.FirstOrDefault();
             if (symbol is IMethodSymbol { ReducedFrom: { } reduced }) symbol = reduced;
@@ -271,6 +273,16 @@ public static class StaticChecks
     /// <summary>The library twins a cell's metadata names (<c>metadata.coursekit.library_twins</c>).</summary>
     public static IReadOnlyCollection<string> Twins(NotebookCell cell) =>
         cell.Metadata[MetadataKey]?[TwinsKey] is JsonArray names ? [.. names.Select(n => (string?)n).OfType<string>()] : [];
+
+    /// <summary>True for A and B in A.B.C: a part of a dotted name that a further part follows.</summary>
+    private static bool IsLeftOfDot(SyntaxNode name)
+    {
+        SyntaxNode node = name;
+        if (node.Parent is MemberAccessExpressionSyntax inner && inner.Name == node) node = inner;
+        else if (node.Parent is QualifiedNameSyntax q && q.Right == node) node = q;
+        return node.Parent is MemberAccessExpressionSyntax outer && outer.Expression == node
+            || node.Parent is QualifiedNameSyntax qualified && qualified.Left == node;
+    }
 
     private static string Full(INamedTypeSymbol type) =>
         type.ToDisplayString(new SymbolDisplayFormat(typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces));
