@@ -11,6 +11,7 @@ need fonts-noto-cjk     # the notebooks' Japanese titles in HTML exports and bro
 need python3-numpy
 need ocl-icd-libopencl1
 need pocl-opencl-icd
+need bubblewrap          # the grader's sandbox (coursekit grade); its tests run every attack in it
 command -v npm >/dev/null || packages+=(npm)   # ci/install-npm.sh; a machine with only the .NET SDK lacks it
 if [ ${#packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive

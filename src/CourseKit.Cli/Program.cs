@@ -1,26 +1,17 @@
+using System.CommandLine;
 using CourseKit.Cli;
 using CourseKit.Display;
 using CourseKit.Notebooks;
 using CourseKit.Notebooks.Grading;
 
-return args.FirstOrDefault() switch
-{
-    "demo" => Demo.Run(),
-    "run" => RunCommand.Run(args[1..], Console.Out, Console.Error, PlotlyJs.ScriptTag),
-    "release" => ReleaseCommand.Run(args[1..], Console.Out, Console.Error),
-    "grade" => GradeCommand.Run(args[1..], Console.Out, Console.Error),
-    GradingChild.Command => GradingChild.Run(args[1..], Console.Error), // the grader's child process
-    _ => Usage(),
-};
+// the grader's child process speaks a protocol with its parent, not with people: no parsing, no help
+if (args.FirstOrDefault() == GradingChild.Command) return GradingChild.Run(args[1..], Console.Error);
 
-static int Usage()
-{
-    Console.Error.WriteLine("usage: coursekit demo     print the lecture's worked examples computed by the library");
-    Console.Error.WriteLine("       coursekit run NOTEBOOK... [--out DIR] [--html] [--continue-on-error] [--timeout SECONDS]");
-    Console.Error.WriteLine("                          execute notebooks headlessly (coursekit run --help for details)");
-    Console.Error.WriteLine("       coursekit release SOURCE_FOLDER --out DIR");
-    Console.Error.WriteLine("                          write the student versions of the notebooks (solutions and hidden tests removed)");
-    Console.Error.WriteLine("       coursekit grade SUBMISSIONS_DIR --source NOTEBOOKS_DIR --out RESULTS_DIR [--regrade] ...");
-    Console.Error.WriteLine("                          grade every student's notebooks (coursekit grade for details)");
-    return 2;
-}
+var demo = new Command("demo", "Prints the lecture's worked examples (chapters 1, 2 and 5.3), each computed by the library.");
+demo.SetAction(_ => Demo.Run());
+var root = ToolCommandLine.Root(
+    demo,
+    RunCommand.Create(PlotlyJs.ScriptTag),
+    ReleaseCommand.Create(),
+    GradeCommand.Create());
+return ToolCommandLine.Invoke(root, args, Console.Out, Console.Error);

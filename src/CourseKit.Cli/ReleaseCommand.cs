@@ -1,3 +1,4 @@
+using System.CommandLine;
 using CourseKit.Notebooks;
 using CourseKit.Notebooks.Grading;
 
@@ -9,31 +10,34 @@ namespace CourseKit.Cli;
 /// </summary>
 internal static class ReleaseCommand
 {
-    public const string Usage = """
-        usage: coursekit release SOURCE_FOLDER --out DIR
-          writes the student version of every notebook under SOURCE_FOLDER into DIR (sub-folders kept):
-          solution regions become "// YOUR CODE HERE" + "throw new NotImplementedException();", hidden tests are
-          removed, outputs are cleared; markdown, visible tests and grading metadata stay as they are.
-        """;
-
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors)
+    public static Command Create()
     {
-        if (args.Count != 3 || args[1] != "--out")
+        var source = new Argument<string>("SOURCE_FOLDER") { Description = "the instructor's notebooks (sub-folders kept)" };
+        var outFolder = new Option<string>("--out") { Description = "folder for the student versions", HelpName = "DIR", Required = true };
+        var command = new Command("release",
+            "Writes the student version of every notebook: solutions become \"// YOUR CODE HERE\", hidden tests and outputs "
+            + "are removed (exit code 0, or 2: bad arguments or grading marks).")
         {
-            errors.WriteLine(Usage);
-            return 2;
-        }
+            source, outFolder,
+        };
+        command.SetAction(parsed => Run(parsed.GetValue(source)!, parsed.GetValue(outFolder)!,
+            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(string source, string outFolder, TextWriter output, TextWriter errors)
+    {
         try
         {
-            var written = StudentRelease.ReleaseFolder(args[0], args[2]);
+            var written = StudentRelease.ReleaseFolder(source, outFolder);
             foreach (var path in written) output.WriteLine($"released {path}");
-            output.WriteLine($"{written.Count} notebook(s) released to {args[2]}");
+            output.WriteLine($"{written.Count} notebook(s) released to {outFolder}");
             return 0;
         }
         catch (Exception e) when (e is GradingMarkupException or NotebookFormatException or DirectoryNotFoundException)
         {
             errors.WriteLine($"coursekit release: {e.Message}");
-            return 2;
+            return ToolCommandLine.BadArguments;
         }
     }
 }

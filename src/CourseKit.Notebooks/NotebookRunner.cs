@@ -65,34 +65,47 @@ public static class NotebookRunner
     {
         var total = Stopwatch.StartNew();
         foreach (var cell in notebook.Cells) cell.ClearOutputs();
-
-        var scriptOptions = ScriptOptions.Default
-            .WithLanguageVersion(LanguageVersion.Latest)
-            .WithImports(DefaultImports)
-            .WithReferences(frameworkReferences.Value)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder))
-            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(folder))
-            .WithOptimizationLevel(OptimizationLevel.Release)
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(Encoding.UTF8);
-        string notebookName = notebook.Path is null ? "notebook" : Path.GetFileName(notebook.Path);
-
-        var globals = new KernelGlobals();
-        ScriptState<object>? state = null;
+        var session = new NotebookSession(folder, notebook.Path is null ? "notebook" : Path.GetFileName(notebook.Path), options.CellTimeout);
         bool stopped = false;
-        int executionCount = 0;
         var runs = new List<CellRun>();
         for (int index = 0; index < notebook.Cells.Count; index++)
         {
             var cell = notebook.Cells[index];
             if (!cell.IsCode) continue;
-            if (stopped)
-            {
-                runs.Add(new CellRun(index, null, CellStatus.NotRun, TimeSpan.Zero, null));
-                options.CellFinished?.Invoke(runs[^1]);
-                continue;
-            }
+            runs.Add(stopped ? new CellRun(index, null, CellStatus.NotRun, TimeSpan.Zero, null) : session.Run(cell, index));
+            options.CellFinished?.Invoke(runs[^1]);
+            if (runs[^1].Status == CellStatus.TimedOut || (runs[^1].Status == CellStatus.Failed && !options.ContinueOnError)) stopped = true;
+        }
+        return new NotebookRunResult(notebook, runs, total.Elapsed);
+    }
 
+    /// <summary>How the cells of a notebook in <paramref name="folder"/> compile (also for the grader's static checks).</summary>
+    internal static ScriptOptions ScriptOptionsFor(string folder) => ScriptOptions.Default
+        .WithLanguageVersion(LanguageVersion.Latest)
+        .WithImports(DefaultImports)
+        .WithReferences(frameworkReferences.Value)
+        .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder))
+        .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(folder))
+        .WithOptimizationLevel(OptimizationLevel.Release)
+        .WithEmitDebugInformation(true)
+        .WithFileEncoding(Encoding.UTF8);
+
+    /// <summary>
+    /// One notebook's script state, cell after cell (what <see cref="Run"/> loops over; the grader's child gets its
+    /// cells one at a time). The caller installs the console capture and chooses the working directory.
+    /// </summary>
+    public sealed class NotebookSession(string folder, string notebookName, TimeSpan cellTimeout)
+    {
+        private readonly ScriptOptions scriptOptions = ScriptOptionsFor(folder);
+
+        private readonly KernelGlobals globals = new();
+        private ScriptState<object>? state;
+        private int executionCount;
+
+        /// <summary>Runs <paramref name="cell"/> (number <paramref name="index"/> in its notebook), writing its outputs and execution count.</summary>
+        public CellRun Run(NotebookCell cell, int index)
+        {
+            ConsoleCapture.Install();
             int count = ++executionCount;
             cell.ExecutionCount = count;
             var clock = Stopwatch.StartNew();
@@ -101,17 +114,13 @@ public static class NotebookRunner
             var (status, error, next) = PrepareSource(cell) switch
             {
                 (null, var problem) => (CellStatus.Failed, problem, state),
-                (var code, _) => RunCell(code, state, cellOptions, globals, collector, count, options.CellTimeout),
+                (var code, _) => RunCell(code, state, cellOptions, globals, collector, count, cellTimeout),
             };
             state = next;
             if (error is not null) collector.Add(CellOutput.Error(error.Name, error.Message, error.Traceback));
             cell.Json["outputs"] = collector.Finish();
-
-            runs.Add(new CellRun(index, count, status, clock.Elapsed, error));
-            options.CellFinished?.Invoke(runs[^1]);
-            if (status == CellStatus.TimedOut || (status == CellStatus.Failed && !options.ContinueOnError)) stopped = true;
+            return new CellRun(index, count, status, clock.Elapsed, error);
         }
-        return new NotebookRunResult(notebook, runs, total.Elapsed);
     }
 
     /// <summary>
@@ -174,7 +183,7 @@ public static class NotebookRunner
     /// The C# to compile, or why the cell cannot run here: Polyglot's kernel selector line (#!csharp) is blanked
     /// (keeping line numbers); other kernels and magic commands belong to Polyglot, not to this runner.
     /// </summary>
-    private static (string? Code, CellError? Problem) PrepareSource(NotebookCell cell)
+    internal static (string? Code, CellError? Problem) PrepareSource(NotebookCell cell)
     {
         if (cell.KernelName is not ("csharp" or "C#" or "c#"))
             return (null, new CellError("UnsupportedKernel", $"This cell runs in the Polyglot kernel '{cell.KernelName}'; the CourseKit runner only runs C# cells.", []));

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 
 namespace CourseKit.Notebooks;
 
@@ -12,29 +12,57 @@ public static class RunCommand
     /// <summary>Where executed notebooks go unless --out says otherwise (inside the git-ignored build folder).</summary>
     public const string DefaultOutputFolder = "artifacts/notebooks";
 
-    public const string Usage = """
-        usage: coursekit run NOTEBOOK... [--out DIR] [--html] [--continue-on-error] [--timeout SECONDS]
-          runs every C# cell of each notebook in order, as the Polyglot C# kernel does, and writes the executed copy
-          --out DIR             folder for the executed notebooks (default: artifacts/notebooks)
-          --html                also write a standalone HTML page of each executed notebook
-          --continue-on-error   run the remaining cells after a failing one (default: stop there)
-          --timeout SECONDS     abandon a cell that runs longer (default: 600)
-        """;
-
     // lines of a failing cell's message printed under its progress line
     private const int MessageLines = 6;
 
     private sealed record Arguments(List<string> Notebooks, string OutputFolder, bool Html, bool ContinueOnError, TimeSpan Timeout);
 
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors, Func<string>? plotlyScript = null)
+    /// <summary>The <c>run</c> command, its arguments and action.</summary>
+    public static Command Create(Func<string>? plotlyScript = null)
     {
-        if (!TryParse(args, out var arguments, out var problem))
+        var notebooks = new Argument<string[]>("NOTEBOOK")
         {
-            errors.WriteLine($"coursekit run: {problem}");
-            errors.WriteLine(Usage);
-            return 2;
-        }
+            Description = "the notebooks to run, in this order",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        // System.CommandLine takes a token it does not know as an argument; "--frobnicate" is a mistyped option, not a file
+        notebooks.Validators.Add(r =>
+        {
+            foreach (var token in r.Tokens.Where(t => t.Value.StartsWith("--", StringComparison.Ordinal)))
+                r.AddError($"unknown option {token.Value}.");
+        });
+        var outFolder = new Option<string>("--out")
+        {
+            Description = "folder for the executed notebooks",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => DefaultOutputFolder,
+        };
+        var html = new Option<bool>("--html") { Description = "also write a standalone HTML page of each executed notebook" };
+        var continueOnError = new Option<bool>("--continue-on-error") { Description = "run the remaining cells after a failing one (default: stop there)" };
+        var timeout = ToolCommandLine.Positive(new Option<double>("--timeout")
+        {
+            Description = "abandon a cell that runs longer",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => new NotebookRunnerOptions().CellTimeout.TotalSeconds,
+        }, "seconds");
+        var command = new Command("run",
+            "Runs each notebook's C# cells as the Polyglot C# kernel does and writes the executed copy "
+            + "(exit code 0: every cell passed, 1: a cell failed, 2: bad arguments or unreadable notebooks).")
+        {
+            notebooks, outFolder, html, continueOnError, timeout,
+        };
+        command.SetAction(parsed => Run(new Arguments(
+            [.. parsed.GetValue(notebooks)!], parsed.GetValue(outFolder)!, parsed.GetValue(html), parsed.GetValue(continueOnError),
+            TimeSpan.FromSeconds(parsed.GetValue(timeout))), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error, plotlyScript));
+        return command;
+    }
 
+    /// <summary><c>coursekit run ARGS</c> with its output on the given writers (as the command line runs it).</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter errors, Func<string>? plotlyScript = null) =>
+        ToolCommandLine.Invoke(ToolCommandLine.Root(Create(plotlyScript)), ["run", .. args], output, errors);
+
+    private static int Run(Arguments arguments, TextWriter output, TextWriter errors, Func<string>? plotlyScript)
+    {
         // read every notebook before running any, so a bad file stops the command before anything is written
         var notebooks = new List<Notebook>();
         var unreadable = new List<string>();
@@ -52,7 +80,7 @@ public static class RunCommand
         {
             foreach (var message in unreadable) errors.WriteLine($"error: {message}");
             errors.WriteLine("Nothing was run or written.");
-            return 2;
+            return ToolCommandLine.BadArguments;
         }
 
         bool allPassed = true;
@@ -113,45 +141,4 @@ public static class RunCommand
 
     private static string OutputPath(Arguments arguments, Notebook notebook, string extension) =>
         Path.Combine(arguments.OutputFolder, Path.GetFileNameWithoutExtension(notebook.Path!) + extension);
-
-    private static bool TryParse(IReadOnlyList<string> args, out Arguments arguments, out string problem)
-    {
-        arguments = new Arguments([], DefaultOutputFolder, false, false, new NotebookRunnerOptions().CellTimeout);
-        problem = "";
-        for (int i = 0; i < args.Count; i++)
-        {
-            string arg = args[i];
-            switch (arg)
-            {
-                case "--html": arguments = arguments with { Html = true }; break;
-                case "--continue-on-error": arguments = arguments with { ContinueOnError = true }; break;
-                case "--out" when i + 1 < args.Count: arguments = arguments with { OutputFolder = args[++i] }; break;
-                case "--timeout" when i + 1 < args.Count:
-                    if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds <= 0)
-                    {
-                        problem = $"--timeout needs a positive number of seconds, not '{args[i]}'.";
-                        return false;
-                    }
-                    arguments = arguments with { Timeout = TimeSpan.FromSeconds(seconds) };
-                    break;
-                case "--out" or "--timeout":
-                    problem = $"{arg} needs a value.";
-                    return false;
-                default:
-                    if (arg.StartsWith("--", StringComparison.Ordinal))
-                    {
-                        problem = $"unknown option {arg}.";
-                        return false;
-                    }
-                    arguments.Notebooks.Add(arg);
-                    break;
-            }
-        }
-        if (arguments.Notebooks.Count == 0)
-        {
-            problem = "give at least one notebook.";
-            return false;
-        }
-        return true;
-    }
 }

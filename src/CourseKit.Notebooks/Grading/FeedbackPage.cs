@@ -33,11 +33,14 @@ public static class FeedbackPage
             html.Append($"<p class=\"failed\"><b>{Escape(grade.ProblemReason ?? "")}</b>: {Escape(grade.Problem)}</p>\n");
         foreach (var incident in grade.Incidents)
         {
-            string consequence = incident.Reason == Shadowing.Reason
-                ? "The test was not run."
-                : "The notebook was run again without it, so that the other exercises could still be graded.";
+            string consequence = incident.Reason is Shadowing.Reason or StaticChecks.Reason
+                ? "The cell was not run."
+                : incident.RanAgain
+                    ? "The notebook was run again without it, so that the other exercises could still be graded."
+                    : "Nothing after it ran.";
             html.Append($"<p class=\"failed\">Cell {incident.Cell + 1} was stopped ({Escape(incident.Reason)}): {Escape(incident.Message)}. {consequence}</p>\n");
         }
+        foreach (var note in grade.Notes ?? []) html.Append($"<p class=\"failed\">{Escape(note)}</p>\n");
         html.Append("<table>\n<tr><th>exercise</th><th>points</th><th>result</th></tr>\n");
         foreach (var e in grade.Exercises)
         {

@@ -30,22 +30,33 @@ public static class Grader
             catch (Exception e) when (e is NotebookFormatException or GradingMarkupException) { problems.Add(e.Message); }
         }
         if (problems.Count > 0) throw new GradingMarkupException(string.Join("\n", problems) + "\nNothing was graded.");
+        // refuse before anything runs: without a sandbox, student code could read the solutions and write the results
+        var sandbox = options.WithoutSandbox ? SubmissionSandbox.None : SubmissionSandbox.Required(options.ReadOnly);
 
         var exerciseIds = sources.SelectMany(s => s.Notebook.Cells.Select(GradingMarks.Of).Where(m => m is { IsTest: true }).Select(m => m!.GradeId))
             .Distinct().ToList();
         var students = Directory.GetDirectories(options.SubmissionsFolder).Select(Path.GetFileName).OfType<string>()
             .Where(s => !s.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
+        if (options.Shard is { } shard) students = students.Where((_, i) => i % shard.Count == shard.Index - 1).ToList();
         var gradebook = new Gradebook(options.OutputFolder);
+        if (options.Shard is { } slice) ShardManifest.Write(options.OutputFolder, slice, sources.Select(s => s.Notebook.Path!));
+        // the children's private folders: outside the results (a child never sees them) and unlisted for others
+        string workRoot = Directory.CreateTempSubdirectory("coursekit-grading-").FullName;
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(workRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherExecute);
         var work = students.SelectMany(student => sources.Select(source => (Student: student, Source: source))).ToList();
         var grades = new NotebookGrade?[work.Count];
         int gradedNow = 0, skipped = 0;
         var gate = new object();
 
+        try
+        {
         Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
         {
             var (student, (name, source)) = work[i];
-            var previous = options.Regrade ? null : gradebook.TryRead(student, name);
-            var grade = previous ?? GradeOrRecordWhyNot(options, gradebook, student, name, source);
+            string? path = FindSubmission(Path.Combine(options.SubmissionsFolder, student), name);
+            string hash = NotebookGrade.HashOf(source.Path!, path);
+            var previous = options.Regrade ? null : gradebook.TryRead(student, name, hash);
+            var grade = previous ?? GradeOrRecordWhyNot(options, gradebook, student, name, source, path, hash, sandbox, Path.Combine(workRoot, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             lock (gate)
             {
                 grades[i] = grade;
@@ -54,18 +65,22 @@ public static class Grader
                 options.Graded?.Invoke(grade, previous is not null);
             }
         });
-        string workFolder = Path.Combine(options.OutputFolder, "work");
-        if (Directory.Exists(workFolder) && Directory.GetFiles(workFolder, "*", SearchOption.AllDirectories).Length == 0)
-            Directory.Delete(workFolder, recursive: true);
+        }
+        finally
+        {
+            try { Directory.Delete(workRoot, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
         var all = grades.OfType<NotebookGrade>().ToList();
         gradebook.WriteGrades(all, exerciseIds);
         return new GradingReport(all, gradedNow, skipped, gradebook.GradesPath);
     }
 
     /// <summary>Grades one submission; a failure of the grader itself (a full disk, ...) is recorded, and the run goes on.</summary>
-    private static NotebookGrade GradeOrRecordWhyNot(GraderOptions options, Gradebook gradebook, string student, string name, Notebook source)
+    private static NotebookGrade GradeOrRecordWhyNot(
+        GraderOptions options, Gradebook gradebook, string student, string name, Notebook source, string? path, string hash, SubmissionSandbox sandbox, string workFolder)
     {
-        try { return GradeOne(options, gradebook, student, name, source); }
+        try { return GradeOne(options, gradebook, student, name, source, path, hash, sandbox, workFolder); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             var unscored = Scoring.Score(source, []).Select(x => x with { Message = "The grader could not grade this notebook." });
@@ -74,38 +89,42 @@ public static class Grader
         }
     }
 
-    private static NotebookGrade GradeOne(GraderOptions options, Gradebook gradebook, string student, string name, Notebook source)
+    private static NotebookGrade GradeOne(
+        GraderOptions options, Gradebook gradebook, string student, string name, Notebook source, string? path, string hash, SubmissionSandbox sandbox, string workFolder)
     {
         var unscored = Scoring.Score(source, []).Select(e => e with { Reason = null, Message = "" }).ToList();
         NotebookGrade grade;
-        string? path = FindSubmission(Path.Combine(options.SubmissionsFolder, student), name);
         if (path is null)
         {
             grade = new NotebookGrade(student, name, [.. unscored.Select(e => e with { Reason = NotebookGrade.MissingNotebook, Message = $"{name} was not handed in." })],
-                [], $"{name} was not found in the submission.", NotebookGrade.MissingNotebook);
+                [], $"{name} was not found in the submission.", NotebookGrade.MissingNotebook, hash);
         }
         else
         {
             Notebook? submission = null;
             string? invalid = null;
             try { submission = Notebook.Load(path); }
-            catch (NotebookFormatException e) { invalid = e.Message; }
+            // the message without the grader's absolute path: the student knows the file by its name
+            catch (NotebookFormatException e) { invalid = e.Message.Replace(Path.GetFullPath(path), name).Replace(path, name); }
             if (submission is null)
             {
                 grade = new NotebookGrade(student, name, [.. unscored.Select(e => e with { Reason = NotebookGrade.InvalidNotebook, Message = "The notebook could not be read." })],
-                    [], invalid, NotebookGrade.InvalidNotebook);
+                    [], invalid, NotebookGrade.InvalidNotebook, hash);
             }
             else
             {
                 var restored = SubmissionRestore.Restore(source, submission);
-                string workFolder = Path.Combine(options.OutputFolder, "work", student, name);
-                var outcome = SubmissionRun.Run(restored, source.Path!, workFolder, options.Limits, options.Child, Shadowing.Find(source, restored));
-                // scored with the marks of the restored notebook: the executed copy passed through student code
-                grade = new NotebookGrade(student, name, Scoring.Score(restored, outcome.Runs, outcome.Incidents), outcome.Incidents);
+                // read before anything runs: the course's deny list, library twins, tests a student declaration would fool
+                var found = StaticChecks.Find(source, restored).ToList();
+                found.AddRange(Shadowing.Find(source, restored).Where(s => found.All(f => f.Cell != s.Cell)));
+                var outcome = SubmissionRun.Run(restored, source.Path!, workFolder, options.Limits, options.Child, [.. found.OrderBy(f => f.Cell)], sandbox);
+                // scored by the grader from what it sent and what the child answered for each cell
+                grade = new NotebookGrade(student, name, Scoring.Score(restored, outcome.Runs, outcome.Incidents), outcome.Incidents,
+                    ContentHash: hash, Notes: outcome.Notes);
                 string executed = gradebook.FeedbackPath(student, name, ".ipynb");
                 outcome.Executed.Save(executed);
                 Gradebook.WriteAtomically(gradebook.FeedbackPath(student, name, ".html"), FeedbackPage.Render(grade, Path.GetFileName(executed)));
-                Directory.Delete(workFolder, recursive: true);
+                if (Directory.Exists(workFolder)) Directory.Delete(workFolder, recursive: true);
             }
         }
         if (grade.Problem is not null)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,15 +6,15 @@ using System.Text.Json.Nodes;
 namespace CourseKit.Notebooks.Grading;
 
 /// <summary>
-/// The child process that runs one submission (<c>coursekit grade-one</c>, used by the grader, not by people):
-/// runs every cell with continue-on-error and, after each cell, appends the cell's outcome to a log and saves
-/// the executed notebook, so that when student code ends the process (stack overflow, Environment.Exit, a kill
-/// at a limit) the grader still knows every cell that finished and which one was running.
+/// The child process that runs one submission (<c>coursekit grade-one</c>, started by the grader inside its sandbox,
+/// not by people). It holds no notebook: the grader sends one code cell at a time on standard input, as a JSON
+/// line with a fresh random token, and the child answers on standard output with the cell's outcome, outputs and
+/// that token. See Grading/README.md ("Results only the grader writes") for why the grader can believe a pass.
 /// </summary>
 /// <remarks>
-/// Student code runs in this process and can find the log file, so every log line is signed (HMAC-SHA256) with a
-/// key the grader sends on standard input, read before any cell runs and kept only in memory: a line a student
-/// writes into the log is not believed.
+/// Before any cell runs the child takes the two standard streams for itself and gives student code none:
+/// <c>Console.In</c> reads nothing, text written to <c>Console.Out</c> outside a cell is dropped, and a cell's
+/// output goes into its own outputs.
 /// </remarks>
 public static class GradingChild
 {
@@ -25,98 +24,71 @@ public static class GradingChild
     public const int MaxOutputChars = 20_000;
 
     /// <summary>Arguments for <see cref="Run"/>.</summary>
-    public static IReadOnlyList<string> Arguments(string notebook, string sourcePath, string executed, string log, TimeSpan cellTimeout) =>
-        [Command, notebook, "--as", sourcePath, "--out", executed, "--log", log, "--timeout", cellTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)];
+    public static IReadOnlyList<string> Arguments(string sourcePath, TimeSpan cellTimeout) =>
+        [Command, "--as", sourcePath, "--timeout", cellTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)];
 
     /// <summary>
-    /// <c>grade-one NOTEBOOK --as SOURCE_PATH --out EXECUTED --log LOG --timeout SECONDS</c>, the log's key (base64) on
-    /// standard input. The notebook runs as if it were at SOURCE_PATH (its #r paths and working directory are the
-    /// source notebook's folder).
+    /// <c>grade-one --as SOURCE_PATH --timeout SECONDS</c>: runs the cells it is sent as if the notebook were at
+    /// SOURCE_PATH (its #r paths and working directory are that folder), until standard input ends.
     /// </summary>
     public static int Run(IReadOnlyList<string> args, TextWriter errors)
     {
-        byte[] key = [];
-        try { key = Convert.FromBase64String(Console.In.ReadLine() ?? ""); }
-        catch (FormatException) { }
-        if (args.Count != 9 || args[1] != "--as" || args[3] != "--out" || args[5] != "--log" || args[7] != "--timeout"
-            || !double.TryParse(args[8], NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || key.Length < 16)
+        if (args.Count != 4 || args[0] != "--as" || args[2] != "--timeout"
+            || !double.TryParse(args[3], NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds <= 0)
         {
-            errors.WriteLine($"usage: coursekit {Command} NOTEBOOK --as SOURCE_PATH --out EXECUTED --log LOG --timeout SECONDS  (the log's key on standard input)");
+            errors.WriteLine($"usage: coursekit {Command} --as SOURCE_PATH --timeout SECONDS  (cells on standard input, one JSON line each)");
             return 2;
         }
-        string executed = args[4], log = args[6];
-        var notebook = Notebook.Parse(File.ReadAllText(args[0]), args[2]);
-        var options = new NotebookRunnerOptions
+        var commands = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
+        var results = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
+        Console.SetIn(TextReader.Null);
+        Console.SetOut(TextWriter.Null);
+
+        string folder = Path.GetDirectoryName(Path.GetFullPath(args[1]))!;
+        if (Directory.Exists(folder)) Directory.SetCurrentDirectory(folder);
+        var session = new NotebookRunner.NotebookSession(folder, Path.GetFileName(args[1]), TimeSpan.FromSeconds(seconds));
+        while (commands.ReadLine() is { } line)
         {
-            ContinueOnError = true,
-            CellTimeout = TimeSpan.FromSeconds(seconds),
-            CellFinished = run =>
+            var message = JsonNode.Parse(line)!.AsObject();
+            int index = (int)message["index"]!;
+            var cell = new NotebookCell(message["cell"]!.DeepClone().AsObject());
+            var run = session.Run(cell, index);
+            TruncateOutputs(cell);
+            var answer = Answer(run, (string)message["token"]!, cell.Outputs);
+            lock (results)
             {
-                TruncateOutputs(notebook.Cells[run.Index]);
-                notebook.Save(executed);
-                File.AppendAllText(log, Sign(key, LogLine(run)) + "\n");
-            },
-        };
-        NotebookRunner.Run(notebook, options);
-        notebook.Save(executed);
-        File.AppendAllText(log, Sign(key, Finished) + "\n");
+                results.WriteLine(answer);
+                results.Flush();
+            }
+            if (run.Status == CellStatus.TimedOut) break; // the cell's thread still runs: only ending the process stops it
+        }
+        results.Flush();
+        Environment.Exit(0); // student threads that are not background threads end here too
         return 0;
     }
 
-    /// <summary>A fresh key for one child run.</summary>
-    internal static byte[] NewKey() => RandomNumberGenerator.GetBytes(32);
-
-    /// <summary>The runs a log records (lines with a valid signature only), and whether the child got to the end.</summary>
-    internal static (List<CellRun> Runs, bool Finished) ReadLog(string log, byte[] key)
-    {
-        var runs = new List<CellRun>();
-        if (!File.Exists(log)) return (runs, false);
-        bool finished = false;
-        foreach (var signed in File.ReadAllLines(log))
-        {
-            if (Verify(key, signed) is not { } line) continue; // cut short by a kill, or not written by the child
-            if (line == Finished) { finished = true; continue; }
-            try
-            {
-                var json = JsonNode.Parse(line)!.AsObject();
-                var error = json["error"] is JsonObject e ? new CellError((string)e["name"]!, (string)e["message"]!, []) : null;
-                var status = Enum.Parse<CellStatus>((string)json["status"]!);
-                runs.RemoveAll(r => r.Index == (int)json["cell"]!);
-                runs.Add(new CellRun((int)json["cell"]!, (int?)json["count"], status, TimeSpan.FromSeconds((double)json["seconds"]!), error));
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException) { }
-        }
-        return (runs, finished);
-    }
-
-    private const string Finished = "{\"finished\":true}";
-
-    private static string LogLine(CellRun run)
+    /// <summary>The child's answer for one cell, a JSON line: the cell, its token, status, time, error and outputs.</summary>
+    internal static string Answer(CellRun run, string token, JsonArray outputs)
     {
         var json = new JsonObject
         {
-            ["cell"] = run.Index,
+            ["index"] = run.Index,
+            ["token"] = token,
             ["count"] = run.ExecutionCount,
             ["status"] = run.Status.ToString(),
             ["seconds"] = run.Duration.TotalSeconds,
+            ["outputs"] = outputs.DeepClone(),
         };
         if (run.Error is { } error) json["error"] = new JsonObject { ["name"] = error.Name, ["message"] = Cut(error.Message) };
-        return json.ToJsonString();
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
-    // a log line is "SIGNATURE JSON": the base64 HMAC of the JSON, a space, the JSON (which has no newline)
-    private static string Sign(byte[] key, string line) => $"{Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(line)))} {line}";
-
-    private static string? Verify(byte[] key, string signed)
+    /// <summary>A cell for the child: the cell's JSON without outputs, its index and its token, as a JSON line.</summary>
+    internal static string CellMessage(NotebookCell cell, int index, string token)
     {
-        int space = signed.IndexOf(' ');
-        if (space < 0) return null;
-        string line = signed[(space + 1)..];
-        byte[] expected = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(line));
-        byte[] given;
-        try { given = Convert.FromBase64String(signed[..space]); }
-        catch (FormatException) { return null; }
-        return CryptographicOperations.FixedTimeEquals(expected, given) ? line : null;
+        var json = cell.Json.DeepClone().AsObject();
+        json["outputs"] = new JsonArray();
+        return new JsonObject { ["index"] = index, ["token"] = token, ["cell"] = json }.ToJsonString();
     }
 
     /// <summary>Cuts console text and text/plain results (not images or HTML) longer than <see cref="MaxOutputChars"/>, saying so.</summary>

@@ -6,4 +6,5 @@ namespace CourseKit.Notebooks.Grading;
 /// </summary>
 /// <param name="Cell">The cell's index in the graded notebook (0-based).</param>
 /// <param name="Reason">Short category: timeout, stack overflow, memory limit, time limit, process exit, crash.</param>
-public sealed record Incident(int Cell, string Reason, string Message);
+/// <param name="RanAgain">The notebook was run again without this cell (so the exercises after it were still graded).</param>
+public sealed record Incident(int Cell, string Reason, string Message, bool RanAgain = false);

@@ -52,7 +52,34 @@ public static class Markup
             if (marks.IsTest && !cell.IsCode)
                 Problem("autograder tests must be a code cell.");
         }
+        problems.AddRange(UnlockedInputs(notebook, name));
         return problems;
+    }
+
+    /// <summary>
+    /// Tests that read a name declared only in a cell students may edit (no nbgrader marks): such a set-up cell
+    /// must be locked (read-only), so that grading restores it from the source.
+    /// </summary>
+    private static IEnumerable<string> UnlockedInputs(Notebook notebook, string name)
+    {
+        if (!HasGradingMarks(notebook)) yield break;
+        var safe = new HashSet<string>();
+        var unlocked = new Dictionary<string, int>();
+        for (int i = 0; i < notebook.Cells.Count; i++)
+        {
+            var cell = notebook.Cells[i];
+            if (!cell.IsCode) continue;
+            var declared = Shadowing.DeclaredNames(cell.Source);
+            if (GradingMarks.Of(cell) is null) foreach (var n in declared) unlocked.TryAdd(n, i);
+            else safe.UnionWith(declared);
+        }
+        for (int i = 0; i < notebook.Cells.Count; i++)
+        {
+            if (GradingMarks.Of(notebook.Cells[i]) is not { IsTest: true } marks) continue;
+            foreach (var used in Shadowing.UsedNames(notebook.Cells[i].Source).Where(n => unlocked.ContainsKey(n) && !safe.Contains(n)).Order(StringComparer.Ordinal))
+                yield return $"{name}, cell {i + 1} ('{marks.GradeId}'): the test reads '{used}', declared in cell {unlocked[used] + 1}, which students may edit; "
+                    + "lock that cell (nbgrader grade = false, solution = false, locked = true, with a grade_id) so that grading restores it.";
+        }
     }
 
     /// <summary>Throws <see cref="GradingMarkupException"/> listing every problem, if there is any.</summary>

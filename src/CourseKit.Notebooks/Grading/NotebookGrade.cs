@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 
 namespace CourseKit.Notebooks.Grading;
@@ -7,10 +8,25 @@ namespace CourseKit.Notebooks.Grading;
 /// <param name="Incidents">Cells that ended or hung the process or went past a limit.</param>
 /// <param name="Problem">Why the notebook could not run at all (missing, not valid JSON), else null.</param>
 /// <param name="ProblemReason">Short category of <paramref name="Problem"/> for the summary.</param>
+/// <param name="ContentHash">What was graded: <see cref="HashOf"/> of the submission and the source notebook.</param>
+/// <param name="Notes">What the student should know beyond the cells (processes killed at the end).</param>
 public sealed record NotebookGrade(
     string Student, string Notebook, IReadOnlyList<ExerciseResult> Exercises, IReadOnlyList<Incident> Incidents,
-    string? Problem = null, string? ProblemReason = null)
+    string? Problem = null, string? ProblemReason = null, string? ContentHash = null, IReadOnlyList<string>? Notes = null)
 {
+    /// <summary>SHA-256 of the source notebook's file and the submission's (none when it is missing), in hex.</summary>
+    public static string HashOf(string sourcePath, string? submissionPath)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var path in new[] { sourcePath, submissionPath })
+        {
+            byte[] bytes = path is not null && File.Exists(path) ? File.ReadAllBytes(path) : [];
+            hash.AppendData(BitConverter.GetBytes((long)bytes.Length));
+            hash.AppendData(bytes);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     public const string MissingNotebook = "missing notebook";
     public const string InvalidNotebook = "invalid notebook";
     public const string GraderError = "grader error";

@@ -49,6 +49,28 @@ public static class Shadowing
             .Concat(root.DescendantNodes().OfType<UsingDirectiveSyntax>().Where(u => u.Alias is not null).Select(u => u.Alias!.Name.Identifier.ValueText));
     }
 
+    /// <summary>
+    /// Every name a cell declares that later cells can see: its types and using aliases (at any depth), and the
+    /// script's top-level members — methods, properties, fields, events and variables.
+    /// </summary>
+    public static IEnumerable<string> DeclaredNames(string code)
+    {
+        var root = Parse(code);
+        var topLevel = root.ChildNodes().SelectMany(node => node switch
+        {
+            MethodDeclarationSyntax m => [m.Identifier.ValueText],
+            PropertyDeclarationSyntax p => [p.Identifier.ValueText],
+            EventDeclarationSyntax e => [e.Identifier.ValueText],
+            BaseFieldDeclarationSyntax f => f.Declaration.Variables.Select(v => v.Identifier.ValueText),
+            GlobalStatementSyntax { Statement: LocalDeclarationStatementSyntax l } => l.Declaration.Variables.Select(v => v.Identifier.ValueText),
+            GlobalStatementSyntax { Statement: LocalFunctionStatementSyntax f } => [f.Identifier.ValueText],
+            GlobalStatementSyntax g => g.DescendantNodes(n => n is not (LambdaExpressionSyntax or BlockSyntax or LocalFunctionStatementSyntax))
+                .OfType<SingleVariableDesignationSyntax>().Select(d => d.Identifier.ValueText),
+            _ => Enumerable.Empty<string>(),
+        });
+        return DeclaredTypes(code).Concat(topLevel).Distinct();
+    }
+
     /// <summary>The names a cell looks up unqualified: the first identifier of each dotted name.</summary>
     public static IEnumerable<string> UsedNames(string code) =>
         Parse(code).DescendantNodes().OfType<SimpleNameSyntax>()

@@ -95,7 +95,6 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
     [InlineData("infinite-loop", Scoring.TimedOut)]
     [InlineData("exits", SubmissionRun.ProcessExit)]
     [InlineData("stack-overflow", SubmissionRun.StackOverflow)]
-    [InlineData("native-memory", SubmissionRun.MemoryLimit)]
     public void ACellThatHangsOrEndsTheProcessIsRecordedAndTheRestStillGraded(string name, string reason)
     {
         var incident = Assert.Single(graded.Grade(name).Incidents);
@@ -105,13 +104,41 @@ public class GraderTests(GradedSubmissions graded) : IClassFixture<GradedSubmiss
         Assert.Contains($"Cell {incident.Cell + 1} was stopped ({reason})", feedback);
     }
 
+    [Theory]
+    [InlineData("calls-twin", "im2col", StaticChecks.TwinReason, "calls CourseKit.Operations.Im2Col.Simple, the library's own version of what this exercise asks you to write")]
+    [InlineData("reads-source", "conv-size", StaticChecks.Reason, "line 1: System.IO.File.ReadAllText (answers may not read or write files)")]
+    [InlineData("orphan", "conv-size", StaticChecks.Reason, "line 1: System.Diagnostics.Process.Start (answers may not start processes)")]
+    [InlineData("native-memory", "conv-size", StaticChecks.Reason, "System.Runtime.InteropServices.Marshal")]
+    [InlineData("forges-log", "conv-size", StaticChecks.Reason, "answers may not read or write files")]
+    [InlineData("shadows-field", "im2col", Shadowing.Reason, "this test uses 'Im2Col' (cell 7), which your code declares anew")]
+    [InlineData("redefines-input", "im2col", Shadowing.Reason, "this test uses 'X' (cell 7), which your code declares anew")]
+    [InlineData("blank-answer", "conv-size", Scoring.NotAnswered, "The exercise is not answered: its answer cell (cell 3) is empty.")]
+    public void EachAttackScoresZeroForItsExerciseAndTheFeedbackSaysWhy(string name, string exercise, string reason, string sentence)
+    {
+        var result = graded.Grade(name).Exercises.Single(e => e.GradeId == exercise);
+        Assert.Equal(0, result.Points);
+        Assert.Equal(reason, result.Reason);
+        Assert.Contains(sentence, result.Message);
+        string page = File.ReadAllText(Path.Combine(graded.Output, "feedback", name, "Exercises.html"));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(sentence), page);
+    }
+
+    [Fact]
+    public void NothingButTheGradersOwnFilesIsInTheResultsFolder()
+    {
+        var files = Directory.GetFiles(graded.Output, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(graded.Output, f).Replace('\\', '/')).ToList();
+        Assert.All(files, f => Assert.Matches(@"^(grades\.csv|\.grader-key|results/[^/]+/Exercises\.ipynb\.json|feedback/[^/]+/Exercises\.(html|ipynb))$", f));
+        Assert.DoesNotContain(files, f => f.StartsWith("work", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void WithoutRestoringTheTestsAStudentCheckClassWouldPassWrongAnswers()
     {
         // the attack is real: run as handed in (tests not restored), the student's own Check passes both wrong answers
         var submission = Notebook.Load(Path.Combine(graded.Submissions, "redefines-check", "Exercises.ipynb"));
         var outcome = SubmissionRun.Run(submission, GradingFixtures.SourcePath, Path.Combine(graded.Root, "unrestored"), GradedSubmissions.Limits, GradingFixtures.Child);
-        Assert.Equal(4, Scoring.Score(outcome.Executed, outcome.Runs).Sum(e => e.Points));
+        var scores = Scoring.Score(outcome.Executed, outcome.Runs);
+        Assert.True(scores.Sum(e => e.Points) == 4, string.Join("\n", scores.Select(s => s.ToString()).Concat(outcome.Incidents.Select(i => i.ToString()))));
         Assert.Equal(1, graded.Grade("redefines-check").Total);
     }
 

@@ -96,6 +96,21 @@ internal static class StudentSubmissions
             s.Cell("setup").Source = "throw new InvalidOperationException(\"no setup for me\");";
             s.Cell("conv-size-answer").Source = "throw new InvalidOperationException(\"nor here\");\n" + s.Cell("conv-size-answer").Source;
         })),
+        new("calls-twin", "im2col by the library's own Im2Col (the exercise's library twin)", 1, 0, 1, Save(s =>
+            s.Cell("im2col-answer").Source = "Tensor MyIm2Col(Tensor x, int fh, int fw) => CourseKit.Operations.Im2Col.Simple(x.Reshape(1, 1, x.Shape[0], x.Shape[1]), fh, fw);")),
+        new("reads-source", "reads the instructor's notebook (solutions, hidden tests) and prints it", 0, 2, 1, Save(s =>
+            s.Cell("conv-size-answer").Source = "Console.WriteLine(System.IO.File.ReadAllText(\"Exercises.ipynb\"));\n" + s.Cell("conv-size-answer").Source)),
+        new("orphan", "starts a process that outlives it", 0, 2, 1, Save(s =>
+            s.Cell("conv-size-answer").Source = "System.Diagnostics.Process.Start(\"sleep\", \"100000\");\n" + s.Cell("conv-size-answer").Source)),
+        new("shadows-field", "a wrong im2col, and a field Im2Col whose Simple agrees with it", 1, 0, 1, Save(s =>
+            s.Cell("im2col-answer").Source = WrongIm2Col + """
+
+                class Fake { public Tensor Simple(Tensor x, int fh, int fw) => Tensor.Zeros((x.Shape[2] - fh + 1) * (x.Shape[3] - fw + 1), fh * fw); }
+                Fake Im2Col = new();
+                """)),
+        new("redefines-input", "redefines the read-only input X the im2col test reads", 1, 0, 1, Save(s =>
+            s.Cell("im2col-answer").Source += "\nvar X = Tensor.Zeros(4, 4);")),
+        new("blank-answer", "leaves the output-size answer empty", 0, 2, 1, Save(s => s.Cell("conv-size-answer").Source = "// I don't know\n")),
         new("invalid-json", "a notebook file that is not valid JSON", 0, 0, 0, folder => File.WriteAllText(Path.Combine(folder, "Exercises.ipynb"), "{\"cells\": [")),
         new("missing", "hands in nothing", 0, 0, 0, _ => { }),
     ];

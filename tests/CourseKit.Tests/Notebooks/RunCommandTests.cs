@@ -106,6 +106,30 @@ public class RunCommandTests
         var (exitCode, _, errors) = Run(args);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("usage: coursekit run", errors);
+        Assert.StartsWith("coursekit run: ", errors);
+        Assert.Contains("Usage:\n  coursekit run <NOTEBOOK>... [options]", errors.Replace("\r", ""));
+    }
+
+    [Fact]
+    public void AMistypedOptionIsNamedNotTakenForANotebook()
+    {
+        var (exitCode, _, errors) = Run("x.ipynb", "--frobnicate");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("coursekit run: unknown option --frobnicate.", errors);
+        Assert.DoesNotContain("no such file", errors);
+    }
+
+    [Fact]
+    public void HelpDescribesEveryOptionOnStandardOutputAndExitsZero()
+    {
+        var (exitCode, output, errors) = Run("--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", errors);
+        Assert.Contains("coursekit run <NOTEBOOK>... [options]", output);
+        foreach (var option in new[] { "--out <DIR>", "--html", "--continue-on-error", "--timeout <SECONDS>" })
+            Assert.Contains(option, output);
+        Assert.Contains("[default: 600]", output);
     }
 }
