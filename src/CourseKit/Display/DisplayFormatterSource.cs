@@ -12,6 +12,7 @@ public sealed class DisplayFormatterSource
         yield return Html<Image>(image => image.ToHtml());
         yield return Html<ImageGrid>(grid => grid.ToHtml());
         yield return Html<Figure>(figure => figure.ToHtml());
+        yield return Html<ModelGraph>(graph => graph.ToHtml());
         yield return Html<ProgressState>(state => state.ToHtml());
         yield return new TypeFormatter<object>(Formatting.PlainText, (value, writer) => { writer.Write(value.ToString()); return true; });
     }

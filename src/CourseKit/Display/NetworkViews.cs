@@ -48,4 +48,7 @@ public static class NetworkViews
             grid.Add(Image.FromPlanes(values.AsSpan(k * h * w, h * w), 1, h, w, range), $"channel {k}");
         return grid;
     }
+
+    /// <summary>The picture of a model's graph: boxes for the layers and joins, arrows for the data (lecture 4.3).</summary>
+    public static ModelGraph Graph(Layers.Model model) => new(model);
 }
