@@ -40,8 +40,10 @@ public sealed class UNet : Layer
     /// <param name="width">channels of the first level (the original: 64); level l has width·2^l</param>
     /// <param name="batchNormalization">batch normalization after every 3×3 convolution (trains faster and steadier)</param>
     /// <param name="activation">makes the activation after each 3×3 convolution (ReLU unless given)</param>
+    /// <param name="skipConnections">false gives the plain convolutional autoencoder of the same shape (no copies from the
+    /// encoder), the baseline that shows what the skips add</param>
     public UNet(int inChannels = 1, int classes = 2, int depth = 3, int width = 16, bool batchNormalization = true, int seed = 0,
-                Func<Layer>? activation = null)
+                Func<Layer>? activation = null, bool skipConnections = true)
     {
         if (inChannels < 1 || classes < 1 || depth < 0 || width < 1)
             throw new ArgumentException($"UNet: needs at least one input channel, one class, depth 0 or more and width 1 or more; got inChannels={inChannels}, classes={classes}, depth={depth}, width={width}.");
@@ -50,6 +52,7 @@ public sealed class UNet : Layer
         Classes = classes;
         Depth = depth;
         Width = width;
+        SkipConnections = skipConnections;
         encoders = new Sequential[depth];
         decoders = new Sequential[depth];
         pools = new MaxPooling[depth];
@@ -70,7 +73,7 @@ public sealed class UNet : Layer
             int c = width << l;
             ups[l] = new ConvolutionTranspose(2 * c, c, 2, stride: 2, seed: seed + 10 * l + 5) { Name = $"Up{l + 1}" };
             joins[l] = new Concat();
-            decoders[l] = DoubleConvolution($"Decoder{l + 1}", 2 * c, c, batchNormalization, act, seed + 10 * l + 7);
+            decoders[l] = DoubleConvolution($"Decoder{l + 1}", skipConnections ? 2 * c : c, c, batchNormalization, act, seed + 10 * l + 7);
         }
         head = new Convolution(width, classes, 1, init: WeightInit.Xavier, seed: seed + 1) { Name = "Output" };
     }
@@ -79,6 +82,9 @@ public sealed class UNet : Layer
     public int Classes { get; }
     public int Depth { get; }
     public int Width { get; }
+
+    /// <summary>Whether the decoder receives the encoder's maps (U-Net) or only what comes up from the bottom (a plain autoencoder).</summary>
+    public bool SkipConnections { get; }
 
     /// <summary>
     /// False when the input is the data itself (nothing upstream learns from it): the first convolution then skips the
@@ -126,6 +132,7 @@ public sealed class UNet : Layer
         for (int l = Depth - 1; l >= 0; l--)
         {
             var up = ups[l].Forward(h, training);
+            if (!SkipConnections) { h = decoders[l].Forward(up, training); continue; }
             var skip = skips[l];
             crops[l] = skip.Shape[2] == up.Shape[2] && skip.Shape[3] == up.Shape[3] ? null : new CenterCrop(up.Shape[2], up.Shape[3]);
             if (crops[l] is { } crop) skip = crop.Forward(skip);
@@ -140,6 +147,7 @@ public sealed class UNet : Layer
         var dSkips = new Tensor[Depth];
         for (int l = 0; l < Depth; l++)
         {
+            if (!SkipConnections) { d = ups[l].Backward(decoders[l].Backward(d)); continue; }
             var (dSkip, dUp) = joins[l].Backward(decoders[l].Backward(d));   // Concat splits the channels back
             dSkips[l] = crops[l] is { } crop ? crop.Backward(dSkip) : dSkip;
             d = ups[l].Backward(dUp);
@@ -148,7 +156,7 @@ public sealed class UNet : Layer
         for (int l = Depth - 1; l >= 0; l--)
         {
             // The encoder's output went to the pooling and to the skip: its gradient is the sum of both paths.
-            d = pools[l].Backward(d) + dSkips[l];
+            d = SkipConnections ? pools[l].Backward(d) + dSkips[l] : pools[l].Backward(d);
             d = encoders[l].Backward(d);
         }
         return d;
@@ -177,6 +185,12 @@ public sealed class UNet : Layer
         {
             var up = ups[l].Forward(x);
             rows.Add((ups[l].Name + " (ConvolutionTranspose)", Show(up.Shape), ups[l].ParameterCount));
+            if (!SkipConnections)
+            {
+                x = decoders[l].Forward(up);
+                rows.Add((decoders[l].Name, Show(x.Shape), decoders[l].ParameterCount));
+                continue;
+            }
             var skip = skips[l];
             bool cropped = skip.Shape[2] != up.Shape[2] || skip.Shape[3] != up.Shape[3];
             if (cropped) skip = CenterCrop.Apply(skip, up.Shape[2], up.Shape[3]);

@@ -67,6 +67,18 @@ public class UNetTests
     }
 
     [Fact]
+    public void Without_skips_it_is_a_plain_autoencoder_and_its_gradient_is_right()
+    {
+        var net = new UNet(inChannels: 1, classes: 2, depth: 2, width: 2, batchNormalization: false, seed: 4, activation: Smooth, skipConnections: false);
+        var withSkips = new UNet(inChannels: 1, classes: 2, depth: 2, width: 2, batchNormalization: false, seed: 4);
+        // The decoders read c channels instead of 2c: 2 levels · 9 · c · c fewer first-convolution weights.
+        Assert.Equal(withSkips.ParameterCount - 9 * (2 * 2 + 4 * 4), net.ParameterCount);
+        var r = GradientCheck.Layer(net, RandomTensor.Uniform([1, 1, 8, 8], seed: 2), seed: 3, h: Step);
+        Assert.True(r.MaxError < Bound, r.ToString());
+        Assert.DoesNotContain("Concat", net.Summary([1, 8, 8]));
+    }
+
+    [Fact]
     public void Summary_lists_how_size_and_channels_change_level_by_level()
     {
         var summary = new UNet(inChannels: 1, classes: 2, depth: 2, width: 8).Summary([1, 64, 64]);
