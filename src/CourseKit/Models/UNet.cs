@@ -211,6 +211,44 @@ public sealed class UNet : Layer
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The same network written with <see cref="Model"/> (Keras' functional API, as the lecture's notebook builds it):
+    /// it reads top to bottom like U-Net's picture, each skip a <see cref="Node.Concat"/> of an encoder's node and the
+    /// upsampled node. Same layers and seeds as <c>new UNet(...)</c>, so both compute the same function; the model's
+    /// input is <paramref name="imageSize"/>² images, and where an odd size was halved a <see cref="CenterCrop"/> is put
+    /// on the skip.
+    /// </summary>
+    public static Model Functional(int inChannels = 1, int classes = 2, int depth = 3, int width = 16, int imageSize = 128,
+                                   bool batchNormalization = true, int seed = 0, Func<Layer>? activation = null, bool skipConnections = true)
+    {
+        var act = activation ?? (() => new ReLU());
+        var x = Model.Input(inChannels, imageSize, imageSize);
+        var skips = new Node[depth];
+        var sizes = new int[depth];
+        var h = x;
+        int size = imageSize, channels = inChannels;
+        for (int l = 0; l < depth; l++)
+        {
+            skips[l] = h = h.Then(DoubleConvolution($"Encoder{l + 1}", channels, width << l, batchNormalization, act, seed + 10 * l));
+            sizes[l] = size;
+            h = h.Then(new MaxPooling(2) { Name = $"MaxPooling{l + 1}" });
+            size /= 2;
+            channels = width << l;
+        }
+        h = h.Then(DoubleConvolution("Bottom", channels, width << depth, batchNormalization, act, seed + 10 * depth));
+        for (int l = depth - 1; l >= 0; l--)
+        {
+            int c = width << l;
+            h = h.Then(new ConvolutionTranspose(2 * c, c, 2, stride: 2, seed: seed + 10 * l + 5) { Name = $"Up{l + 1}" });
+            size *= 2;
+            var skip = sizes[l] == size ? skips[l] : skips[l].Then(new CenterCrop(size, size) { Name = $"Crop{l + 1}" });
+            h = skipConnections ? Node.Concat(skip, h) : h;   // copy (and crop) and concatenate
+            h = h.Then(DoubleConvolution($"Decoder{l + 1}", skipConnections ? 2 * c : c, c, batchNormalization, act, seed + 10 * l + 7));
+        }
+        var output = h.Then(new Convolution(width, classes, 1, init: WeightInit.Xavier, seed: seed + 1) { Name = "Output" });
+        return new Model(x, output, "UNet");
+    }
+
     private static string Show(Shape s) => "(" + string.Join(", ", s.Select((d, i) => i == 0 ? "N" : d.ToString())) + ")";
 
     // Two 3×3 convolutions with padding 1 (the size stays), each followed by batch normalization and ReLU.

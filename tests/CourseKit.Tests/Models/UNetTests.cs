@@ -78,6 +78,30 @@ public class UNetTests
         Assert.DoesNotContain("Concat", net.Summary([1, 8, 8]));
     }
 
+    [Theory]
+    [InlineData(16, true)]
+    [InlineData(10, false)]   // 10 → 5 → 2 → 4 ≠ 5: the functional model crops the skip like the class
+    public void The_functional_model_computes_what_the_class_computes_forward_and_backward(int size, bool batchNormalization)
+    {
+        var net = new UNet(inChannels: 1, classes: 2, depth: 2, width: 3, batchNormalization: batchNormalization, seed: 5);
+        var model = UNet.Functional(inChannels: 1, classes: 2, depth: 2, width: 3, imageSize: size, batchNormalization: batchNormalization, seed: 5);
+        Assert.Equal(net.ParameterCount, model.ParameterCount);
+        var x = RandomTensor.Uniform([2, 1, size, size], seed: 6);
+        var y = net.Forward(x, training: true);
+        var ym = model.Forward(x, training: true);
+        Assert.Equal(y.Shape, ym.Shape);
+        var (a, b) = (y.ToArray(), ym.ToArray());
+        for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) < 1e-5, $"output {i}: {a[i]} vs {b[i]}");
+        var dout = RandomTensor.Uniform(y.Shape, seed: 7);
+        var (dx, dxm) = (net.Backward(dout).ToArray(), model.Backward(dout).ToArray());
+        for (int i = 0; i < dx.Length; i++) Assert.True(Math.Abs(dx[i] - dxm[i]) < 1e-4, $"dx {i}: {dx[i]} vs {dxm[i]}");
+        // The same parameters in another order: compare the gradients as sorted lists of values.
+        var g = net.Parameters.SelectMany(p => p.Grad.ToArray()).Order().ToArray();
+        var gm = model.Parameters.SelectMany(p => p.Grad.ToArray()).Order().ToArray();
+        for (int i = 0; i < g.Length; i++) Assert.True(Math.Abs(g[i] - gm[i]) < 1e-4, $"sorted gradient entry {i}: {g[i]} vs {gm[i]}");
+        Assert.Contains("Concat", model.Summary());
+    }
+
     [Fact]
     public void Summary_lists_how_size_and_channels_change_level_by_level()
     {
