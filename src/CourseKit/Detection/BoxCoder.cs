@@ -11,6 +11,7 @@ public static class BoxCoder
     /// <summary>(tx, ty, tw, th) of <paramref name="box"/> relative to <paramref name="anchor"/>.</summary>
     public static (float Tx, float Ty, float Tw, float Th) Encode(Box box, Box anchor)
     {
+        Grading.LibraryTwin.Used("BoxCoder.Encode");
         if (anchor.Width <= 0 || anchor.Height <= 0 || box.Width <= 0 || box.Height <= 0)
             throw new ArgumentException($"BoxCoder.Encode: box {box} and anchor {anchor} must both have positive width and height (the targets take log(w / wa)).");
         var (x, y, w, h) = box.ToCenter();

@@ -10,6 +10,7 @@ public static class IntersectionOverUnion
     /// <summary>IoU of two boxes in the continuous pixel convention of <see cref="Box"/> (width = x2 − x1).</summary>
     public static float Of(Box a, Box b)
     {
+        Grading.LibraryTwin.Used("IntersectionOverUnion.Of");
         float iw = Math.Min(a.X2, b.X2) - Math.Max(a.X1, b.X1);
         float ih = Math.Min(a.Y2, b.Y2) - Math.Max(a.Y1, b.Y1);
         if (iw <= 0 || ih <= 0) return 0f;  // disjoint, or touching along an edge
