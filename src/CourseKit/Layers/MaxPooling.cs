@@ -27,6 +27,9 @@ public sealed class MaxPooling : Layer
     public int Stride { get; }
     public int Pad { get; }
 
+    /// <summary>Where each maximum of the last Forward was (its place inside the frame) and the frames' geometry: SegNet's unpooling reuses them.</summary>
+    internal (Tensor? ArgMax, PoolingGeometry Geometry) LastArgMax => (argmax, geometry);
+
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
