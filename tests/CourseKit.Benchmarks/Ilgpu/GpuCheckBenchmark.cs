@@ -45,7 +45,7 @@ internal sealed class GpuCheckBenchmark : IBenchmark
 
         var random = new Random(1);
         Console.WriteLine($"{"case",-44}{"CPU ms",12}{"device ms",12}{"first call ms",15}{"device/CPU speed",18}");
-        foreach (int n in simulated ? new[] { 256 } : new[] { 1024, 4096 })
+        foreach (int n in simulated ? new[] { 96 } : new[] { 1024, 4096 })
         {
             var a = Random(random, n * n);
             var b = Random(random, n * n);
@@ -56,11 +56,11 @@ internal sealed class GpuCheckBenchmark : IBenchmark
                 () => device.Backend.Gemm(false, false, n, n, n, 1f, da, 0, n, db, 0, n, 0f, dc, 0, n));
             Console.WriteLine($"{"",-44}device {2.0 * n * n * n / (row.Device * 1e6):F1} GFLOP/s, CPU {2.0 * n * n * n / (row.Cpu * 1e6):F1} GFLOP/s");
         }
-        if (simulated) Console.WriteLine("GEMM 1024³ and 4096³ skipped: the CPU accelerator would take minutes (256³ instead).");
+        if (simulated) Console.WriteLine("GEMM 1024³ and 4096³ skipped: the CPU accelerator would take minutes (96³ instead).");
 
         // lecture 2.6's MNIST convolution and a ResNet stage: forward, then both gradients.
-        ConvolutionCase(device, random, "MNIST conv 100×1×28×28 * 30×5×5", simulated ? 10 : 100, 1, 28, 30, 5, 0);
-        ConvolutionCase(device, random, "ResNet conv N×64×32×32 * 64×3×3 pad 1", simulated ? 2 : 32, 64, 32, 64, 3, 1);
+        ConvolutionCase(device, random, "MNIST conv N×1×28×28 * 30×5×5", simulated ? 4 : 100, 1, 28, 30, 5, 0);
+        ConvolutionCase(device, random, simulated ? "ResNet-like conv N×16×16×16 * 16×3×3 pad 1 (cut down)" : "ResNet conv N×64×32×32 * 64×3×3 pad 1", simulated ? 1 : 32, simulated ? 16 : 64, simulated ? 16 : 32, simulated ? 16 : 64, 3, 1);
         TrainingEpoch(device, simulated);
 
         Console.WriteLine();
@@ -199,13 +199,13 @@ internal sealed class GpuCheckBenchmark : IBenchmark
     private void TrainingEpoch(IlgpuDevice device, bool simulated)
     {
         var mnist = Mnist.LoadSample();
-        int count = simulated ? 500 : mnist.Train.Count;
+        int count = simulated ? 100 : mnist.Train.Count;
         double Epoch(Device on)
         {
-            var train = new DataLoader(mnist.Train.Take(count), batchSize: 100, shuffle: true, seed: 1, device: on);
+            var train = new DataLoader(mnist.Train.Take(count), batchSize: simulated ? 50 : 100, shuffle: true, seed: 1, device: on);
             var net = SimpleConvNet.Create(seed: 1).To(on);
             var trainer = new Trainer(net, new SoftmaxWithLoss(), new Adam(0.001f));
-            trainer.Fit(new DataLoader(mnist.Train.Take(100), batchSize: 100, device: on), epochs: 1);   // warm-up: compile and fill the buffer pool
+            trainer.Fit(new DataLoader(mnist.Train.Take(simulated ? 50 : 100), batchSize: simulated ? 50 : 100, device: on), epochs: 1);   // warm-up: compile and fill the buffer pool
             var clock = Stopwatch.StartNew();
             trainer.Fit(train, epochs: 1);
             if (on is IlgpuDevice d) d.Synchronize();
