@@ -1,0 +1,56 @@
+using CourseKit.Backends;
+using CourseKit.Operations;
+
+namespace CourseKit.Tests.Ilgpu;
+
+using CourseKit.Tests.OpenCl;
+
+/// <summary>
+/// The functional operations (lecture 1.3, 2.1, 2.3) run unchanged on the ILGPU device and agree with the
+/// CPU: the same code, another device. Bound: 1e-4 relative + 1e-5 absolute, room for GEMMs over up to
+/// a few hundred terms accumulated in a different order.
+/// </summary>
+[Collection(IlgpuCollection.Name)]
+public sealed class OperationsOnDeviceTests(IlgpuFixture fixture)
+{
+    private const float Relative = 1e-4f, Absolute = 1e-5f;
+
+    [Theory]
+    [InlineData(2, 3, 9, 8, 4, 3, 1, 1)]
+    [InlineData(3, 2, 7, 7, 5, 2, 2, 0)]
+    public void ConvolutionForwardAndBackwardMatchTheCpu(int n, int c, int h, int w, int oc, int fs, int stride, int pad)
+    {
+        var random = new Random(n * 7 + h);
+        var x = Tensor.FromData([n, c, h, w], Numbers.Random(random, n * c * h * w));
+        var f = Tensor.FromData([oc, c, fs, fs], Numbers.Random(random, oc * c * fs * fs));
+        var b = Tensor.FromData([oc], Numbers.Random(random, oc));
+        var (gx, gf, gb) = (x.To(fixture.Device), f.To(fixture.Device), b.To(fixture.Device));
+
+        var y = ConvolutionOperation.Forward(x, f, b, stride, pad);
+        var gy = ConvolutionOperation.Forward(gx, gf, gb, stride, pad);
+        Assert.Same(fixture.Device, gy.Device);
+        Numbers.Close(y.ToArray(), gy.ToArray(), Relative, Absolute, "ConvolutionOperation.Forward");
+
+        var dy = Tensor.FromData(y.Shape, Numbers.Random(random, y.Length));
+        var gdy = dy.To(fixture.Device);
+        Numbers.Close(ConvolutionOperation.BackwardInput(dy, f, x.Shape, stride, pad).ToArray(),
+                      ConvolutionOperation.BackwardInput(gdy, gf, x.Shape, stride, pad).ToArray(), Relative, Absolute, "ConvolutionOperation.BackwardInput");
+        Numbers.Close(ConvolutionOperation.BackwardFilter(dy, x, f.Shape, stride, pad).ToArray(),
+                      ConvolutionOperation.BackwardFilter(gdy, gx, f.Shape, stride, pad).ToArray(), Relative, Absolute, "ConvolutionOperation.BackwardFilter");
+        Numbers.Close(ConvolutionOperation.BackwardBias(dy).ToArray(), ConvolutionOperation.BackwardBias(gdy).ToArray(), Relative, Absolute, "ConvolutionOperation.BackwardBias");
+    }
+
+    [Fact]
+    public void MaxPoolingForwardAndBackwardMatchTheCpu()
+    {
+        var random = new Random(9);
+        var x = Tensor.FromData([2, 3, 8, 6], Numbers.Random(random, 2 * 3 * 8 * 6));
+        var onCpu = PoolingOperation.Max(x, 2);
+        var onDevice = PoolingOperation.Max(x.To(fixture.Device), 2);
+        Assert.Equal(onCpu.Argmax.ToArray(), onDevice.Argmax.ToArray());
+        Assert.Equal(onCpu.Y.ToArray(), onDevice.Y.ToArray());
+
+        var dy = Tensor.FromData(onCpu.Y.Shape, Numbers.Random(random, onCpu.Y.Length));
+        Assert.Equal(PoolingOperation.MaxBackward(dy, onCpu).ToArray(), PoolingOperation.MaxBackward(dy.To(fixture.Device), onDevice).ToArray());
+    }
+}
