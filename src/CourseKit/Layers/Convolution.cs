@@ -18,18 +18,25 @@ public sealed class Convolution : Layer
     private ConvolutionGeometry geometry;
 
     public Convolution(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
-                       WeightInit init = WeightInit.He, int seed = 0)
+                       WeightInit init = WeightInit.He, int seed = 0, bool bias = true)
     {
         LayerMath.CheckConvolutionArguments("Convolution", inChannels, outChannels, kernelSize, stride, pad);
         int fanIn = inChannels * kernelSize * kernelSize, fanOut = outChannels * kernelSize * kernelSize;
         w = new Parameter("W", WeightInitializer.Create([outChannels, inChannels, kernelSize, kernelSize], init, fanIn, fanOut, seed));
         b = new Parameter("b", Tensor.Zeros(outChannels));
+        HasBias = bias;
         Stride = stride;
         Pad = pad;
     }
 
     public int Stride { get; }
     public int Pad { get; }
+
+    /// <summary>
+    /// False for a convolution followed by batch normalization (ResNet): β already shifts every channel, so b would
+    /// be a redundant parameter; b then stays zero and is neither learned nor saved.
+    /// </summary>
+    public bool HasBias { get; }
 
     /// <summary>
     /// False for a first layer whose input is the data itself: nothing upstream learns from dX, so Backward
@@ -43,7 +50,14 @@ public sealed class Convolution : Layer
     public Parameter W => w;
     public Parameter B => b;
 
-    public override IReadOnlyList<Parameter> Parameters => [w, b];
+    public override IReadOnlyList<Parameter> Parameters => HasBias ? [w, b] : [w];
+
+    public override Layer To(Device device)
+    {
+        base.To(device);
+        if (!HasBias) b.MoveTo(device);   // the zeros the forward still adds
+        return this;
+    }
 
     public override Tensor Forward(Tensor x, bool training = false)
     {
@@ -67,7 +81,7 @@ public sealed class Convolution : Layer
         var x = Saved(input);
         var g = geometry;
         ExpectGradient(dout, [g.N, OutChannels, g.OH, g.OW]);
-        b.Grad = ConvolutionOperation.BackwardBias(dout);  // db = Σ dY per filter
+        if (HasBias) b.Grad = ConvolutionOperation.BackwardBias(dout);  // db = Σ dY per filter
         w.Grad = col is null
             ? ConvolutionOperation.BackwardFilter(dout, x, w.Shape, Stride, Pad)
             : ConvolutionOperation.BackwardFilter(dout, col, g);  // lecture 2.1: dF from dY and X-hat

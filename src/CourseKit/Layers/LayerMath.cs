@@ -16,6 +16,15 @@ internal static class LayerMath
         target.Backend.Unary(UnaryOp.Copy, value.Storage, target.Storage, target.Length);
     }
 
+    /// <summary>y = a + b for tensors of one shape, into <paramref name="y"/> (which may be a or b).</summary>
+    public static void AddInto(Tensor a, Tensor b, Tensor y)
+    {
+        if (a.Shape != b.Shape || a.Shape != y.Shape)
+            throw new ArgumentException($"AddInto: shapes {a.Shape}, {b.Shape} and {y.Shape} must agree.");
+        var strides = a.Shape.Strides();
+        a.Backend.Binary(BinaryOp.Add, a.Storage, strides, b.Storage, strides, y.Storage, a.Shape.ToArray());
+    }
+
     /// <summary>
     /// target[...] = source with NumPy broadcasting (NumPy's <c>np.copyto(target, source)</c>), e.g. a bias b (K) into
     /// every row of an (N, K) output, or b.Reshape(C, 1, 1) into every channel of an (N, C, H, W) one.

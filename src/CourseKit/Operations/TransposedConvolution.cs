@@ -6,6 +6,8 @@ namespace CourseKit.Operations;
 /// Transposed convolution ("deconvolution", lecture 5.3): makes images larger. X (N, C_in, H, W) and a filter
 /// F (C_in, C_out, FH, FW) give Y (N, C_out, OH, OW) with OH = (H − 1)·S − 2P + FH, OW = (W − 1)·S − 2P + FW,
 /// where S and P are the stride and padding of the convolution that would take Y back to X's size.
+/// With stride S, S sizes of Y all go back to the same H (the convolution's // rounds down); the output padding
+/// OP (0 ≤ OP &lt; S) picks one of them by adding OP rows and columns at the bottom and right: OH = (H − 1)·S − 2P + FH + OP.
 /// <para>
 /// Two forms, equal once the filter is rotated by 180 degrees:
 /// <see cref="Lecture"/> dilates X by S, pads it with FH − 1 − P zeros and correlates it with F as printed in the lecture;
@@ -19,12 +21,15 @@ public static class TransposedConvolution
 {
     private const string Op = "ConvTranspose2d";
 
-    /// <summary>OH = (H − 1)·S − 2P + FH (and the same for OW): the size a convolution with stride S and padding P takes back to H.</summary>
-    public static (int OH, int OW) OutputSize(int h, int w, int fh, int fw, int pad = 0, int stride = 1)
+    /// <summary>OH = (H − 1)·S − 2P + FH + OP (and the same for OW): the size a convolution with stride S and padding P takes back to H.</summary>
+    public static (int OH, int OW) OutputSize(int h, int w, int fh, int fw, int pad = 0, int stride = 1, int outputPadding = 0)
     {
         if (h <= 0 || w <= 0 || fh <= 0 || fw <= 0 || stride <= 0 || pad < 0)
             throw new ArgumentException($"{Op}: sizes and stride must be positive and padding non-negative (H={h}, W={w}, FH={fh}, FW={fw}, S={stride}, P={pad}).");
-        int oh = (h - 1) * stride - 2 * pad + fh, ow = (w - 1) * stride - 2 * pad + fw;
+        // OP ≥ S would be a size the convolution does not take back to H.
+        if (outputPadding < 0 || outputPadding >= stride)
+            throw new ArgumentException($"{Op}: output padding must be in 0..S-1 = 0..{stride - 1} (it picks one of the {stride} sizes a stride-{stride} convolution takes back to H), got {outputPadding}.");
+        int oh = (h - 1) * stride - 2 * pad + fh + outputPadding, ow = (w - 1) * stride - 2 * pad + fw + outputPadding;
         if (oh < 1 || ow < 1)
             throw new ArgumentException(
                 $"{Op}: padding {pad} crops everything: OH = ({h} - 1)*{stride} - 2*{pad} + {fh} = {oh}, " +
@@ -36,7 +41,7 @@ public static class TransposedConvolution
     /// The geometry of the convolution this operation transposes: its input is the output Y (N, C_out, OH, OW)
     /// and its output has X's size H×W.
     /// </summary>
-    public static ConvolutionGeometry Geometry(Shape xShape, Shape fShape, int stride = 1, int pad = 0)
+    public static ConvolutionGeometry Geometry(Shape xShape, Shape fShape, int stride = 1, int pad = 0, int outputPadding = 0)
     {
         ShapeChecks.Rank4(Op, "input", xShape, "(N, C_in, H, W)");
         ShapeChecks.Rank4(Op, "filter", fShape, "(C_in, C_out, FH, FW)");
@@ -44,17 +49,18 @@ public static class TransposedConvolution
             throw new ArgumentException(
                 $"{Op}: input has {xShape[1]} channels but the filter expects {fShape[0]} " +
                 $"(input {ShapeChecks.Compact(xShape)}, filter {ShapeChecks.Compact(fShape)})");
-        var (oh, ow) = OutputSize(xShape[2], xShape[3], fShape[2], fShape[3], pad, stride);
+        var (oh, ow) = OutputSize(xShape[2], xShape[3], fShape[2], fShape[3], pad, stride, outputPadding);
         return new ConvolutionGeometry(xShape[0], fShape[1], oh, ow, fShape[2], fShape[3], stride, pad).Validate(Op);
     }
 
     /// <summary>
     /// lecture 5.3, as printed: dilate X (S − 1 zeros between neighbours), pad it with FH − 1 − P zeros, then the
     /// ordinary convolution ⊗ with F unflipped. (When P > FH − 1 that "padding" is negative: the border is cut off instead.)
+    /// The output padding OP adds OP more zero rows and columns at the bottom and right of the dilated image.
     /// </summary>
-    public static Tensor Lecture(Tensor x, Tensor f, int stride = 1, int pad = 0)
+    public static Tensor Lecture(Tensor x, Tensor f, int stride = 1, int pad = 0, int outputPadding = 0)
     {
-        var g = Geometry(x.Shape, f.Shape, stride, pad);
+        var g = Geometry(x.Shape, f.Shape, stride, pad, outputPadding);
         var (n, cin, h, w) = x.Shape;
         int qh = g.FH - 1 - pad, qw = g.FW - 1 - pad;
         // The dilated, padded image is exactly big enough for an OH×OW output of a stride-1 convolution.
@@ -83,9 +89,9 @@ public static class TransposedConvolution
     /// The efficient form (PyTorch's ConvTranspose2d): the gradient of a convolution with stride S and padding P with
     /// respect to its input, Y = col2im(F^T · X) + b. Each input pixel adds X[n, ci, i, j]·F[ci, :, :, :] into Y at (i·S − P, j·S − P).
     /// </summary>
-    public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
+    public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0, int outputPadding = 0)
     {
-        var g = Geometry(x.Shape, f.Shape, stride, pad);
+        var g = Geometry(x.Shape, f.Shape, stride, pad, outputPadding);
         ShapeChecks.Bias(Op, b, g.C, f.Shape);
         Tensor.SameDevice(Op, x, f);
         // F (C_in, C_out, FH, FW) is exactly the filter (OC, C, FH, FW) of the convolution from Y's size to X's size.
@@ -94,17 +100,17 @@ public static class TransposedConvolution
     }
 
     /// <summary>dX: transposing twice gives back the convolution, so dX = dY ⊗ F with the same stride and padding.</summary>
-    public static Tensor BackwardInput(Tensor dy, Tensor f, Shape xShape, int stride = 1, int pad = 0)
+    public static Tensor BackwardInput(Tensor dy, Tensor f, Shape xShape, int stride = 1, int pad = 0, int outputPadding = 0)
     {
-        var g = Geometry(xShape, f.Shape, stride, pad);
+        var g = Geometry(xShape, f.Shape, stride, pad, outputPadding);
         ShapeChecks.Exactly(Op, "output gradient", dy, [g.N, g.C, g.H, g.W], $"input {ShapeChecks.Compact(xShape)} with stride {stride} and padding {pad}");
         return ConvolutionOperation.Forward(dy, f, null, stride, pad);
     }
 
     /// <summary>dF: the filter gradient of the same convolution with the roles of input and output gradient swapped; returns (C_in, C_out, FH, FW).</summary>
-    public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0)
+    public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0, int outputPadding = 0)
     {
-        var g = Geometry(x.Shape, fShape, stride, pad);
+        var g = Geometry(x.Shape, fShape, stride, pad, outputPadding);
         ShapeChecks.Exactly(Op, "output gradient", dy, [g.N, g.C, g.H, g.W], $"input {ShapeChecks.Compact(x.Shape)} with stride {stride} and padding {pad}");
         return ConvolutionOperation.BackwardFilter(x, Im2Col.Columns(dy, g), g);
     }

@@ -51,12 +51,12 @@ public static class Checkpoint
 
     /// <summary>
     /// Loads into <paramref name="network"/>'s tensors. Every name and shape must match the network;
-    /// otherwise nothing is changed and the error names the layer and both shapes.
+    /// otherwise nothing is changed and the error names the first tensor (layer) that differs and both shapes.
     /// </summary>
     public static void Load(Layer network, string path)
     {
         var expected = network.State().ToList();
-        var loaded = new List<float[]>(expected.Count);
+        var file = new List<(string Name, Shape Shape, float[] Data)>();
         using (var stream = File.OpenRead(path))
         using (var reader = new BinaryReader(stream, Encoding.UTF8))
         {
@@ -68,24 +68,29 @@ public static class Checkpoint
                 if (version != Version)
                     throw new InvalidDataException($"Checkpoint.Load: {path} has format version {version}; this library reads version {Version}.");
                 int count = reader.ReadInt32();
-                if (count != expected.Count)
-                    throw new InvalidDataException($"Checkpoint.Load: {path} holds {count} tensors but the network has {expected.Count}: " +
-                                                   "it was saved from a different architecture.");
-                foreach (var (name, value) in expected)
+                if (count < 0) throw new InvalidDataException($"Checkpoint.Load: {path} is corrupt (it claims {count} tensors).");
+                for (int i = 0; i < count; i++)
                 {
                     string fileName = reader.ReadString();
                     int rank = reader.ReadInt32();
                     if (rank is < 0 or > 8) throw new InvalidDataException($"Checkpoint.Load: {path} is corrupt (tensor {fileName} claims rank {rank}).");
                     var dims = new int[rank];
                     for (int d = 0; d < rank; d++) dims[d] = reader.ReadInt32();
-                    if (fileName != name)
-                        throw new InvalidDataException($"Checkpoint.Load: the network expects tensor '{name}' here but {path} has '{fileName}'.");
+                    if (dims.Any(d => d < 0)) throw new InvalidDataException($"Checkpoint.Load: {path} is corrupt (tensor {fileName} has a negative size).");
                     var fileShape = new Shape(dims);
-                    if (fileShape != value.Shape)
-                        throw new InvalidDataException($"Checkpoint.Load: shape mismatch for '{name}': the network has {value.Shape} but {path} has {fileShape}.");
-                    var bytes = reader.ReadBytes(value.Length * sizeof(float));
-                    if (bytes.Length != value.Length * sizeof(float)) throw new EndOfStreamException();
-                    loaded.Add(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray());
+                    // a tensor the network does not expect here is not read into memory: the comparison below names it
+                    bool fits = i < expected.Count && expected[i].Name == fileName && expected[i].Value.Shape == fileShape;
+                    long bytes = (long)fileShape.Size * sizeof(float);
+                    if (!fits)
+                    {
+                        if (stream.Position + bytes > stream.Length) throw new EndOfStreamException();
+                        stream.Seek(bytes, SeekOrigin.Current);
+                        file.Add((fileName, fileShape, []));
+                        continue;
+                    }
+                    var data = reader.ReadBytes((int)bytes);
+                    if (data.Length != bytes) throw new EndOfStreamException();
+                    file.Add((fileName, fileShape, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).ToArray()));
                 }
                 if (!reader.ReadBytes(4).AsSpan().SequenceEqual(EndMagic)) throw new EndOfStreamException();
             }
@@ -94,6 +99,20 @@ public static class Checkpoint
                 throw new InvalidDataException($"Checkpoint.Load: {path} is truncated ({new FileInfo(path).Length} bytes); it ends before all tensors were read.");
             }
         }
-        for (int i = 0; i < expected.Count; i++) expected[i].Value.Storage.CopyFrom(loaded[i]);
+        for (int i = 0; i < Math.Min(file.Count, expected.Count); i++)
+        {
+            var (name, value) = expected[i];
+            if (file[i].Name != name)
+                throw new InvalidDataException($"Checkpoint.Load: {path} was saved from a different architecture: tensor {i + 1} of {network.Name} is '{name}' {value.Shape}, " +
+                                               $"but the file has '{file[i].Name}' {file[i].Shape} there.");
+            if (file[i].Shape != value.Shape)
+                throw new InvalidDataException($"Checkpoint.Load: shape mismatch for '{name}': the network has {value.Shape} but {path} has {file[i].Shape} " +
+                                               "(saved from a different architecture?).");
+        }
+        if (file.Count != expected.Count)
+            throw new InvalidDataException(file.Count < expected.Count
+                ? $"Checkpoint.Load: {path} holds {file.Count} tensors but {network.Name} has {expected.Count}: it was saved from a different architecture; the first tensor it lacks is '{expected[file.Count].Name}' {expected[file.Count].Value.Shape}."
+                : $"Checkpoint.Load: {path} holds {file.Count} tensors but {network.Name} has {expected.Count}: it was saved from a different architecture; the first extra one is '{file[expected.Count].Name}' {file[expected.Count].Shape}.");
+        for (int i = 0; i < expected.Count; i++) expected[i].Value.Storage.CopyFrom(file[i].Data);
     }
 }

@@ -33,3 +33,30 @@ public sealed class SegmentationOverlayTests
         Assert.Contains("(3, 8, 8)", error.Message);
     }
 }
+
+public sealed class SegmentationComparisonTests
+{
+    [Fact]
+    public void Compare_colours_hits_misses_and_false_alarms()
+    {
+        var image = Tensor.Full([1, 2, 2], 0.5f);
+        var truth = new Tensor([2, 2], new float[] { 1, 1, 0, 0 });
+        var predicted = new Tensor([2, 2], new float[] { 1, 0, 1, 0 });
+        var picture = SegmentationOverlay.Compare(image, truth, predicted, alpha: 1, range: ValueRange.ZeroToOne);
+        Assert.Equal(Rgb.Yellow, new Rgb(picture[0, 0, 0], picture[0, 0, 1], picture[0, 0, 2]));   // both
+        Assert.Equal(Rgb.Green, new Rgb(picture[0, 1, 0], picture[0, 1, 1], picture[0, 1, 2]));    // missed
+        Assert.Equal(Rgb.Red, new Rgb(picture[1, 0, 0], picture[1, 0, 1], picture[1, 0, 2]));      // false alarm
+        byte gray = picture[1, 1, 0];
+        Assert.Equal((gray, gray), (picture[1, 1, 1], picture[1, 1, 2]));                          // untouched
+        Assert.InRange(gray, 127, 128);
+    }
+
+    [Fact]
+    public void Compare_batch_makes_one_captioned_picture_per_image()
+    {
+        var grid = SegmentationOverlay.CompareBatch(Tensor.Zeros(3, 1, 4, 4), Tensor.Zeros(3, 1, 4, 4), Tensor.Ones(3, 1, 4, 4), ["a", "b", "c"], count: 2);
+        Assert.Equal(2, grid.Items.Count);
+        Assert.Equal("b", grid.Items[1].Caption);
+        Assert.Contains("(1, 4, 4)", Assert.Throws<ArgumentException>(() => SegmentationOverlay.Compare(Tensor.Zeros(1, 4, 4), Tensor.Zeros(1, 4, 4), Tensor.Zeros(1, 3, 4))).Message);
+    }
+}

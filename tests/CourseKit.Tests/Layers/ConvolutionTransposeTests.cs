@@ -54,4 +54,24 @@ public class ConvolutionTransposeTests
         var y = new ConvolutionTranspose(4, 2, 2, stride: 2).Forward(Tensor.Zeros(3, 4, 7, 7));
         Assert.Equal(new Shape(3, 2, 14, 14), y.Shape);
     }
+
+    [Theory]
+    [InlineData(2, 2, 3, 3, 3, 3, 2, 1, 1)]
+    [InlineData(1, 1, 2, 3, 2, 2, 3, 0, 2)]
+    public void OutputPaddingBackwardMatchesNumericalGradient(int n, int c, int h, int w, int oc, int k, int stride, int pad, int outputPadding)
+    {
+        var layer = new ConvolutionTranspose(c, oc, k, stride, pad, seed: 3, outputPadding: outputPadding);
+        RandomTensor.Uniform([oc], seed: 4).AsSpan().CopyTo(layer.B.Value.AsSpan());
+        var x = RandomTensor.Uniform([n, c, h, w], seed: 5);
+        Assert.Equal(new Shape(n, oc, (h - 1) * stride - 2 * pad + k + outputPadding, (w - 1) * stride - 2 * pad + k + outputPadding), layer.Forward(x).Shape);
+        var result = GradientCheck.Layer(layer, x, seed: 6);
+        Assert.True(result.MaxError < Bound, result.ToString());
+    }
+
+    [Fact]
+    public void ThreeByThreeStrideTwoWithOutputPaddingExactlyDoublesTheSize()
+    {
+        var y = new ConvolutionTranspose(2, 2, 3, stride: 2, pad: 1, outputPadding: 1).Forward(Tensor.Zeros(1, 2, 5, 7));
+        Assert.Equal(new Shape(1, 2, 10, 14), y.Shape);
+    }
 }

@@ -49,11 +49,12 @@ internal static class OperationsReference
     }
 
     /// <summary>PyTorch's ConvTranspose2d by its definition, in double: Y[n, co, i·S − P + u, j·S − P + v] += X[n, ci, i, j] · F[ci, co, u, v].</summary>
+    /// With output padding op, the output has op more rows and columns at the bottom and right (nothing is added there but what reaches them).
     public static double[] ConvTranspose(double[] x, int n, int cin, int h, int w, double[] f, int cout, int fh, int fw, int s, int p,
-                                         out int oh, out int ow)
+                                         out int oh, out int ow, int op = 0)
     {
-        oh = (h - 1) * s - 2 * p + fh;
-        ow = (w - 1) * s - 2 * p + fw;
+        oh = (h - 1) * s - 2 * p + fh + op;
+        ow = (w - 1) * s - 2 * p + fw + op;
         var y = new double[n * cout * oh * ow];
         for (int a = 0; a < n; a++)
         for (int ci = 0; ci < cin; ci++)

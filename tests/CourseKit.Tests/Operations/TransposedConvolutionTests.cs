@@ -93,6 +93,67 @@ public class TransposedConvolutionTests
         Assert.Equal((7, 5), ConvolutionOperation.OutputSize(oh, ow, 4, 3, 1, 2));
     }
 
+    // (N, C_in, H, W, C_out, K, P, S, OP)
+    public static TheoryData<int, int, int, int, int, int, int, int, int> OutputPaddingShapes => new()
+    {
+        { 1, 1, 2, 2, 1, 2, 0, 2, 1 },
+        { 2, 2, 3, 4, 3, 3, 1, 2, 1 },  // 3x3 / stride 2 / padding 1 + 1: exactly doubles (Keras' padding="same")
+        { 1, 2, 3, 2, 2, 2, 0, 3, 2 },
+        { 1, 1, 4, 3, 2, 3, 2, 3, 1 },  // a padding that crops, then a row added back
+    };
+
+    [Theory, MemberData(nameof(OutputPaddingShapes))]
+    public void Output_padding_adds_rows_and_columns_at_the_bottom_and_right_in_both_forms(int n, int cin, int h, int w, int cout, int k, int p, int s, int op)
+    {
+        var rng = new Random(h * 7 + w + s * 3 + op);
+        var x = Random(rng, n, cin, h, w);
+        var f = Random(rng, cin, cout, k, k);
+        var b = Random(rng, cout);
+        var y = TransposedConvolution.Forward(x, f, b, s, p, op);
+        var expected = ConvTranspose(D(x), n, cin, h, w, D(f), cout, k, k, s, p, out int oh, out int ow, op);
+        Assert.Equal((oh, ow), TransposedConvolution.OutputSize(h, w, k, k, p, s, op));
+        Assert.Equal(new Shape(n, cout, oh, ow), y.Shape);
+        var bd = D(b);
+        for (int i = 0; i < expected.Length; i++) expected[i] += bd[i / (oh * ow) % cout];
+        Close(expected, y.ToArray(), 1e-5, "Forward with output padding vs definition");
+        Close(TransposedConvolution.Lecture(x, TransposedConvolution.Rotate180(f), s, p, op), TransposedConvolution.Forward(x, f, null, s, p, op), 1e-5, "Lecture vs Forward");
+        // The convolution with the same stride and padding takes every one of the S sizes back to H.
+        Assert.Equal((h, w), ConvolutionOperation.OutputSize(oh, ow, k, k, p, s));
+    }
+
+    [Theory, MemberData(nameof(OutputPaddingShapes))]
+    public void Output_padding_gradients_equal_finite_differences(int n, int cin, int h, int w, int cout, int k, int p, int s, int op)
+    {
+        var rng = new Random(h * 11 + w + s + op);
+        var x = Random(rng, n, cin, h, w);
+        var f = Random(rng, cin, cout, k, k);
+        var (oh, ow) = TransposedConvolution.OutputSize(h, w, k, k, p, s, op);
+        var dy = Random(rng, n, cout, oh, ow);
+        double[] xd = D(x), fd = D(f), dyd = D(dy);
+        Close(NumericalGradient(xd, t => ConvTranspose(t, n, cin, h, w, fd, cout, k, k, s, p, out _, out _, op), dyd),
+              TransposedConvolution.BackwardInput(dy, f, x.Shape, s, p, op).ToArray(), 1e-5, "dX");
+        Close(NumericalGradient(fd, t => ConvTranspose(xd, n, cin, h, w, t, cout, k, k, s, p, out _, out _, op), dyd),
+              TransposedConvolution.BackwardFilter(dy, x, f.Shape, s, p, op).ToArray(), 1e-5, "dF");
+    }
+
+    [Fact]
+    public void Lecture53_stride_2_with_output_padding_1_adds_a_zero_row_and_column()
+    {
+        // The dilated 5x5 gets one more row and column of zeros; the printed 4x4 is the top-left corner and the new
+        // border holds only what the filter's top-left entry (1) meets: the 0s of the dilation and the border.
+        var y = TransposedConvolution.Lecture(Image(LectureX), Image(LectureF), stride: 2, outputPadding: 1);
+        Assert.Equal(new Shape(1, 1, 5, 5), y.Shape);
+        Assert.Equal(new float[] { 1, 2, 2, 4, 0, -1, 1, -2, 2, 0, 3, 6, 4, 8, 0, -3, 3, -4, 4, 0, 0, 0, 0, 0, 0 }, y.ToArray());
+    }
+
+    [Fact]
+    public void Output_padding_must_be_smaller_than_the_stride()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TransposedConvolution.OutputSize(3, 3, 2, 2, 0, 2, 2));
+        Assert.Contains("output padding must be in 0..S-1 = 0..1", e.Message);
+        Assert.Throws<ArgumentException>(() => new CourseKit.Layers.ConvolutionTranspose(1, 1, 3, stride: 1, outputPadding: 1));
+    }
+
     [Fact]
     public void Errors_name_the_operation_and_the_shapes()
     {
