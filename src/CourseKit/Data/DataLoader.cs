@@ -1,5 +1,8 @@
 using System.Collections;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using CourseKit.Backends;
+using CourseKit.Data.Augmentation;
 
 namespace CourseKit.Data;
 
@@ -35,14 +38,20 @@ public sealed record Normalization(float[] Mean, float[] Std)
 /// With shuffling, epoch e visits the samples in the order <see cref="Order"/>(e): a Fisher–Yates shuffle driven by
 /// SplitMix64 seeded from (seed, e) — the same on every machine. <c>foreach</c> over the loader runs the next epoch;
 /// <see cref="Epoch"/> gives any epoch again.
+/// With an <see cref="Augmentation"/> every image of every epoch is transformed at random (lecture 3.2), from a seed of
+/// (seed, epoch, image), so the batches of an epoch are the same whether they are made inline or ahead.
+/// <see cref="BatchesAhead"/> &gt; 0 makes the batches on a producer thread of its own, that many ahead of training
+/// (lecture 3.3: augmentation costs time image by image, unless it runs in parallel with the training).
 /// </summary>
 public sealed class DataLoader : IEnumerable<Batch>
 {
     private int nextEpoch;
 
     public DataLoader(ImageDataset dataset, int batchSize, bool shuffle = true, ulong seed = 0,
-        bool dropLast = false, Normalization? normalization = null, Device? device = null)
+        bool dropLast = false, Normalization? normalization = null, Device? device = null,
+        RandomAugmentation? augmentation = null, int batchesAhead = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(batchesAhead);
         if (batchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(batchSize), $"DataLoader: the batch size must be positive, but {batchSize} was given.");
         normalization?.Validate(dataset.ImageShape[0]);
@@ -53,7 +62,15 @@ public sealed class DataLoader : IEnumerable<Batch>
         DropLast = dropLast;
         Normalization = normalization;
         Device = device ?? Device.Cpu;
+        Augmentation = augmentation;
+        BatchesAhead = batchesAhead;
     }
+
+    /// <summary>The random transformations applied to each image of each epoch, or null for the images as they are.</summary>
+    public RandomAugmentation? Augmentation { get; }
+
+    /// <summary>0: each batch is made when training asks for it (inline). N &gt; 0: a producer thread keeps up to N batches ready.</summary>
+    public int BatchesAhead { get; }
 
     public ImageDataset Dataset { get; }
     public int BatchSize { get; }
@@ -86,12 +103,49 @@ public sealed class DataLoader : IEnumerable<Batch>
     public IEnumerable<Batch> Epoch(int epoch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        var batches = BatchesAhead == 0 ? CpuBatches(epoch) : Ahead(CpuBatches(epoch));
+        return Device == Device.Cpu ? batches : batches.Select(b => b with { Images = b.Images.To(Device) });
+    }
+
+    private IEnumerable<Batch> CpuBatches(int epoch)
+    {
         var order = Order(epoch);
+        ulong epochSeed = SeededShuffle.Combine(Seed ^ 0xA5A5_0000_0000_0001UL, (ulong)epoch);
         for (int b = 0; b < BatchCount; b++)
         {
             int start = b * BatchSize;
             int size = Math.Min(BatchSize, order.Length - start);
-            yield return MakeBatch(order.AsSpan(start, size));
+            yield return MakeBatch(order.AsSpan(start, size), epochSeed);
+        }
+    }
+
+    // A producer thread of its own (not the thread pool, which the training's cores share) makes the batches and hands
+    // them over through a queue of BatchesAhead places; the training takes them as it needs them.
+    private IEnumerable<Batch> Ahead(IEnumerable<Batch> batches)
+    {
+        using var queue = new BlockingCollection<Batch>(BatchesAhead);
+        using var stop = new CancellationTokenSource();
+        ExceptionDispatchInfo? failure = null;
+        var producer = new Thread(() =>
+        {
+            try
+            {
+                foreach (var batch in batches) queue.Add(batch, stop.Token);
+            }
+            catch (OperationCanceledException) { }  // the training stopped early
+            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
+            finally { queue.CompleteAdding(); }
+        }) { IsBackground = true, Name = "CourseKit batches ahead" };
+        producer.Start();
+        try
+        {
+            foreach (var batch in queue.GetConsumingEnumerable()) yield return batch;
+            failure?.Throw();
+        }
+        finally
+        {
+            stop.Cancel();
+            producer.Join();
         }
     }
 
@@ -100,7 +154,7 @@ public sealed class DataLoader : IEnumerable<Batch>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private Batch MakeBatch(ReadOnlySpan<int> indices)
+    private Batch MakeBatch(ReadOnlySpan<int> indices, ulong epochSeed)
     {
         var shape = Dataset.ImageShape;
         int perImage = shape.Size, channels = shape[0], plane = shape[1] * shape[2];
@@ -109,7 +163,12 @@ public sealed class DataLoader : IEnumerable<Batch>
         var source = Dataset.Images.AsSpan();
         for (int k = 0; k < indices.Length; k++)
         {
-            source.Slice(indices[k] * perImage, perImage).CopyTo(images.AsSpan(k * perImage));
+            var image = source.Slice(indices[k] * perImage, perImage);
+            if (Augmentation is { } augmentation)  // lecture 3.2: a new random transformation of every image in every epoch
+                augmentation.Apply(image, images.AsSpan(k * perImage, perImage), channels, shape[1], shape[2],
+                                   SeededShuffle.Combine(epochSeed, (ulong)indices[k]));
+            else
+                image.CopyTo(images.AsSpan(k * perImage));
             labels[k] = Dataset.Labels[indices[k]];
         }
         if (Normalization is { } norm)
@@ -123,12 +182,12 @@ public sealed class DataLoader : IEnumerable<Batch>
                         x = (x - mean) * scale;
                 }
         }
-        var batch = new Tensor([indices.Length, channels, shape[1], shape[2]], images);
-        return new Batch(batch.To(Device), labels);
+        return new Batch(new Tensor([indices.Length, channels, shape[1], shape[2]], images), labels);
     }
 
     public override string ToString() =>
         $"DataLoader({Dataset.Name}: {Dataset.Count} samples, batch {BatchSize}, {BatchCount} batches, " +
         $"{(Shuffle ? $"shuffled with seed {Seed}" : "in order")}{(DropLast ? ", last short batch dropped" : "")}" +
-        $"{(Normalization is null ? "" : $", normalised {Normalization}")})";
+        $"{(Normalization is null ? "" : $", normalised {Normalization}")}" +
+        $"{(Augmentation is null ? "" : $", augmented: {Augmentation}")}{(BatchesAhead > 0 ? $", {BatchesAhead} batches made ahead on a thread of their own" : "")})";
 }

@@ -5,7 +5,7 @@ namespace CourseKit.Data;
 /// (byte / 255), <see cref="Labels"/> holds one class index per image, and <see cref="Pixels"/> keeps
 /// the original bytes. The lecture's CNN reads MNIST as (N, 1, 28, 28).
 /// </summary>
-public sealed class ImageDataset
+public sealed partial class ImageDataset
 {
     /// <summary>Builds a data set from raw 8-bit pixels laid out (N, C, H, W) and one label per image.</summary>
     public ImageDataset(byte[] pixels, Shape imageShape, int[] labels, int classCount, string name = "dataset")
@@ -52,6 +52,21 @@ public sealed class ImageDataset
     /// <summary>Number of classes (10 for MNIST digits).</summary>
     public int ClassCount { get; }
 
+    /// <summary>The name of each class, indexed by label (CIFAR-10: airplane, automobile, …), or null when the classes are just numbers.</summary>
+    public IReadOnlyList<string>? ClassNames
+    {
+        get;
+        init
+        {
+            if (value is not null && value.Count != ClassCount)
+                throw new ArgumentException($"{Name}: {value.Count} class names were given for {ClassCount} classes; give one name per class.");
+            field = value;
+        }
+    }
+
+    /// <summary>The name of class <paramref name="label"/>, or the number itself when the classes have no names.</summary>
+    public string ClassName(int label) => ClassNames is { } names ? names[label] : label.ToString();
+
     /// <summary>Number of images (N).</summary>
     public int Count => Labels.Length;
 
@@ -77,7 +92,7 @@ public sealed class ImageDataset
             Pixels.AsSpan(i * perImage, perImage).CopyTo(pixels.AsSpan(k * perImage));
             labels[k] = Labels[i];
         }
-        return new ImageDataset(pixels, ImageShape, labels, ClassCount, name ?? $"{Name} subset");
+        return new ImageDataset(pixels, ImageShape, labels, ClassCount, name ?? $"{Name} subset") { ClassNames = ClassNames };
     }
 
     /// <summary>The first <paramref name="count"/> images (handy for quick experiments and tests).</summary>

@@ -46,8 +46,8 @@ public sealed class Affine : Layer
     {
         var input = Saved(x2);
         ExpectGradient(dout, [input.Shape[0], OutFeatures]);
-        LayerMath.MatMul(input, dout, w.GradToOverwrite(), transposeA: true);          // dW = xᵀ·dout
-        b.Grad = dout.Sum(axis: 0);                                                    // db = Σ over the batch
+        if (!w.Frozen) LayerMath.MatMul(input, dout, w.GradToOverwrite(), transposeA: true);  // dW = xᵀ·dout
+        if (!b.Frozen) b.Grad = dout.Sum(axis: 0);                                           // db = Σ over the batch
         var dx = ResultTensor(ref dxBuffer, inputShape, dout.Device);                   // in the input's shape
         LayerMath.MatMul(dout, w.Value, dx, transposeB: true);                         // dx = dout·Wᵀ
         return dx;

@@ -76,6 +76,27 @@ public abstract class Layer
         finally { MayReuseResults = false; }
     }
 
+    /// <summary>
+    /// Stops this layer (for a container: every layer in it) from learning: its parameters are frozen, so the optimizer
+    /// skips them and Backward skips their gradients; dX still flows through to the layers before (lecture 3.4).
+    /// Returns the layer.
+    /// </summary>
+    public Layer Freeze()
+    {
+        foreach (var p in Parameters) p.Frozen = true;
+        return this;
+    }
+
+    /// <summary>Lets the layer learn again (after <see cref="Freeze"/>): fine-tuning. Returns the layer.</summary>
+    public Layer Unfreeze()
+    {
+        foreach (var p in Parameters) p.Frozen = false;
+        return this;
+    }
+
+    /// <summary>True when the layer has parameters and all of them are frozen.</summary>
+    public bool IsFrozen => Parameters.Count > 0 && Parameters.All(p => p.Frozen);
+
     /// <summary>The number of learnable scalars.</summary>
     public int ParameterCount => Parameters.Sum(p => p.Value.Length);
 

@@ -19,6 +19,12 @@ public sealed class Parameter(string name, Tensor value)
     public Shape Shape => Value.Shape;
 
     /// <summary>
+    /// A frozen parameter stops learning (lecture 3.4, transfer of features): optimizers leave it as it is, and the
+    /// layers skip computing its gradient in Backward (<see cref="Grad"/> then keeps its last value).
+    /// </summary>
+    public bool Frozen { get; set; }
+
+    /// <summary>
     /// <see cref="Grad"/> for a layer's Backward to overwrite: the same tensor every time (like PyTorch's <c>.grad</c>;
     /// a new one of several MB per step costs more than the GEMM that fills it), or a new one if Grad was replaced by
     /// a tensor of another shape or device.
@@ -36,5 +42,5 @@ public sealed class Parameter(string name, Tensor value)
         Grad = Grad.To(device);
     }
 
-    public override string ToString() => $"{Name} {Shape}";
+    public override string ToString() => $"{Name} {Shape}{(Frozen ? " (frozen)" : "")}";
 }

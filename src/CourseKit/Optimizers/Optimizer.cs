@@ -31,6 +31,7 @@ public abstract class Optimizer
         Steps++;
         foreach (var p in parameters)
         {
+            if (p.Frozen) continue;  // lecture 3.4: a frozen (transferred) parameter keeps its value
             if (p.Grad.Shape != p.Value.Shape)
                 throw new InvalidOperationException($"{GetType().Name}: parameter {p.Name} has shape {p.Value.Shape} but its gradient {p.Grad.Shape}.");
             if (!state.TryGetValue(p, out var s))
