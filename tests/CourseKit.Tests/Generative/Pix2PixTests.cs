@@ -140,3 +140,15 @@ public class Pix2PixTests
         Assert.NotEqual(photos.ToArray(), a.ToArray());
     }
 }
+
+public class SharpnessTests
+{
+    [Fact]
+    public void SharpnessIsTheMeanNeighbourDifference()
+    {
+        // 2×3 image: across |1−0|, |0−1|, |3−3|, |3−3| and down |3−0|, |3−1|, |3−0|: (2 + 0 + 3 + 2 + 3) / 7
+        var image = Tensor.FromData([1, 1, 2, 3], [0f, 1f, 0f, 3f, 3f, 3f]);
+        Assert.Equal(10.0 / 7, Sharpness.MeanGradientMagnitude(image), 6);
+        Assert.Equal(0.0, Sharpness.MeanGradientMagnitude(Tensor.Full([1, 1, 4, 4], 0.3f)));
+    }
+}
