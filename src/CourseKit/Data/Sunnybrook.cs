@@ -45,7 +45,7 @@ public static class Sunnybrook
     /// A data set folder: <paramref name="explicitFolder"/>; $COURSEKIT_DATA/<paramref name="name"/>; ~/.cache/coursekit/<paramref name="name"/>;
     /// data/<paramref name="name"/> or ../shared/data/<paramref name="name"/> above the current directory or the library. Otherwise the error says where to get it.
     /// </summary>
-    internal static string Find(string name, string title, string source)
+    internal static string Find(string name, string title, string source, string marker = "image")
     {
         var candidates = new List<string>();
         if (Environment.GetEnvironmentVariable("COURSEKIT_DATA") is { Length: > 0 } root) candidates.Add(Path.Combine(root, name));
@@ -57,7 +57,7 @@ public static class Sunnybrook
                 candidates.Add(Path.Combine(dir.FullName, "..", "shared", "data", name));
             }
         foreach (var candidate in candidates)
-            if (Directory.Exists(Path.Combine(candidate, "image"))) return Path.GetFullPath(candidate);
+            if (Directory.Exists(Path.Combine(candidate, marker))) return Path.GetFullPath(candidate);
         string target = Environment.GetEnvironmentVariable("COURSEKIT_DATA") is { Length: > 0 } r
             ? Path.Combine(r, name)
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "coursekit", name);

@@ -9,6 +9,8 @@ public enum WeightInit
     Xavier,
     /// <summary>The lecture's 0.01·randn: N(0, 0.01²) whatever the layer size.</summary>
     SmallNormal,
+    /// <summary>N(0, 0.02²) whatever the layer size: the initialisation of the DCGAN and pix2pix papers (lecture 5.7, 5.9).</summary>
+    Gan,
 }
 
 /// <summary>Draws initial weights reproducibly from a seed.</summary>
@@ -20,6 +22,7 @@ public static class WeightInitializer
         WeightInit.He => Math.Sqrt(2.0 / fanIn),
         WeightInit.Xavier => Math.Sqrt(2.0 / (fanIn + fanOut)),
         WeightInit.SmallNormal => 0.01,
+        WeightInit.Gan => 0.02,
         _ => throw new ArgumentOutOfRangeException(nameof(init), init, null),
     };
 
