@@ -88,11 +88,6 @@ public sealed class Convolution : Layer
             w.Grad = col is null
                 ? ConvolutionOperation.BackwardFilter(dout, x, w.Shape, Stride, Pad)
                 : ConvolutionOperation.BackwardFilter(dout, col, g);  // lecture 2.1: dF from dY and X-hat
-        if (HasBias && !b.Frozen) b.Grad = ConvolutionOperation.BackwardBias(dout);  // db = Σ dY per filter
-        if (!w.Frozen)                                                            // frozen filters (lecture 3.4) need no dF
-            w.Grad = col is null
-                ? ConvolutionOperation.BackwardFilter(dout, x, w.Shape, Stride, Pad)
-                : ConvolutionOperation.BackwardFilter(dout, col, g);  // lecture 2.1: dF from dY and X-hat
         if (!ComputeInputGradient) return ResultTensor(ref zerosBuffer, [g.N, g.C, g.H, g.W], dout.Device);  // zeros (nobody writes into it)
         var dx = ResultTensor(ref dxBuffer, [g.N, g.C, g.H, g.W], dout.Device);
         return ConvolutionOperation.BackwardInput(dout, w.Value, g, into: dx);  // lecture 2.1: dX̃ = dY·F, then col2im
