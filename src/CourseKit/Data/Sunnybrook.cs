@@ -108,12 +108,12 @@ internal static class SegmentationFolder
                                            string maskFolder = "mask", bool invertMask = false)
     {
         if (entries.Count == 0) throw new InvalidDataException($"{name}: the index of {folder} lists no images.");
-        Image? first = null;
+        DecodedImage? first = null;
         float[]? images = null, masks = null;
         for (int i = 0; i < entries.Count; i++)
         {
-            var image = PngReader.Read(Path.Combine(folder, "image", entries[i].File));
-            var mask = PngReader.Read(Path.Combine(folder, maskFolder, entries[i].File));
+            var image = ImageFile.Read(Path.Combine(folder, "image", entries[i].File));
+            var mask = ImageFile.Read(Path.Combine(folder, maskFolder, entries[i].File));
             first ??= image;
             if (image.Width != first.Width || image.Height != first.Height || mask.Width != image.Width || mask.Height != image.Height || image.Channels != 1 || mask.Channels != 1)
                 throw new InvalidDataException($"{name}: {entries[i].File} is {image.Width}x{image.Height} with mask {mask.Width}x{mask.Height}; " +
@@ -121,11 +121,10 @@ internal static class SegmentationFolder
             int plane = image.Width * image.Height;
             images ??= new float[entries.Count * plane];
             masks ??= new float[entries.Count * plane];
-            ReadOnlySpan<byte> pixels = image.Pixels, maskPixels = mask.Pixels;
             for (int p = 0; p < plane; p++)
             {
-                images[i * plane + p] = pixels[p] / 255f;
-                bool on = maskPixels[p] >= 128;
+                images[i * plane + p] = image.Pixels[p] / 255f;
+                bool on = mask.Pixels[p] >= 128;
                 masks[i * plane + p] = on != invertMask ? 1 : 0;
             }
         }
