@@ -20,6 +20,7 @@ fi
 if command -v fc-list >/dev/null; then
   fonts=$(fc-list : family 2>/dev/null)
   grep -qi 'Liberation Sans' <<<"$fonts" || lack "the Liberation fonts (Debian: fonts-liberation): the browser tests read text from screenshots"
+  grep -qi 'Noto Sans CJK' <<<"$fonts" || lack "a CJK font (Debian: fonts-noto-cjk): the notebooks' Japanese titles in HTML exports and browser tests"
 else
   lack "fontconfig's fc-list (Debian: fontconfig, pulled in by chromium) and the Liberation fonts (fonts-liberation)"
 fi
@@ -28,6 +29,7 @@ if ! grep -q 'libOpenCL\.so\.1' <<<"$libraries"; then
   lack "the OpenCL loader libOpenCL.so.1 (Debian: ocl-icd-libopencl1): the OpenCL backend's tests"
 fi
 compgen -G '/etc/OpenCL/vendors/*.icd' >/dev/null || lack "an OpenCL driver in /etc/OpenCL/vendors (Debian: pocl-opencl-icd runs OpenCL on the CPU; a GPU vendor's ICD also does)"
+command -v bwrap >/dev/null || lack "bubblewrap's bwrap (Debian: bubblewrap): the grader's sandbox, whose tests run every attack in it"
 [ -f node_modules/plotly.js-dist-min/plotly.min.js ] || lack "node_modules/plotly.js-dist-min (npm: \`bash ci/install-npm.sh\`, needs npm; Debian: npm): offline HTML pages embed plotly.js"
 [ -f artifacts/jupyter/kernels/.net-csharp/kernel.json ] || lack "the .NET Interactive kernelspec in artifacts/jupyter (\`bash ci/install-dotnet-interactive.sh\`, needs NuGet)"
 
@@ -37,4 +39,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "On Debian or Ubuntu, as root, \`bash ci/test\` installs all of it; elsewhere install the equivalents." >&2
   exit 1
 fi
-echo "ci/check-system.sh: python3 (NumPy, nbformat, nbclient), Chromium, Liberation fonts, OpenCL, plotly.js and the .NET Interactive kernel are all there"
+echo "ci/check-system.sh: python3 (NumPy, nbformat, nbclient), Chromium, Liberation and CJK fonts, OpenCL, bubblewrap, plotly.js and the .NET Interactive kernel are all there"
