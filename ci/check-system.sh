@@ -31,6 +31,7 @@ fi
 compgen -G '/etc/OpenCL/vendors/*.icd' >/dev/null || lack "an OpenCL driver in /etc/OpenCL/vendors (Debian: pocl-opencl-icd runs OpenCL on the CPU; a GPU vendor's ICD also does)"
 command -v bwrap >/dev/null || lack "bubblewrap's bwrap (Debian: bubblewrap): the grader's sandbox, whose tests run every attack in it"
 [ -f node_modules/plotly.js-dist-min/plotly.min.js ] || lack "node_modules/plotly.js-dist-min (npm: \`bash ci/install-npm.sh\`, needs npm; Debian: npm): offline HTML pages embed plotly.js"
+[ -f node_modules/katex/dist/katex.min.js ] || lack "node_modules/katex (npm: \`bash ci/install-npm.sh\`): offline HTML pages embed KaTeX to typeset formulas"
 [ -f artifacts/jupyter/kernels/.net-csharp/kernel.json ] || lack "the .NET Interactive kernelspec in artifacts/jupyter (\`bash ci/install-dotnet-interactive.sh\`, needs NuGet)"
 
 if [ ${#missing[@]} -gt 0 ]; then
