@@ -11,6 +11,7 @@ python=/usr/bin/python3   # the tests start this very path (a pyenv or venv pyth
 if [ -x "$python" ]; then
   "$python" -c 'import numpy' 2>/dev/null || lack "NumPy for $python (Debian: python3-numpy): the oracle for the Tensor's printing and slicing"
   "$python" -c 'import nbformat' 2>/dev/null || lack "nbformat for $python (Debian: python3-nbformat): validates executed notebooks against Jupyter's schema"
+  "$python" -c 'import PIL' 2>/dev/null || lack "Pillow for $python (Debian: python3-pil): the oracle that decodes PNG and JPEG files for ImageFile's tests"
   "$python" -c 'import nbclient' 2>/dev/null || lack "nbclient for $python (Debian: python3-nbclient): Jupyter's client, runs every notebook in the .NET Interactive kernel"
 else
   lack "$python (Debian: python3, with python3-numpy, python3-nbformat, python3-nbclient): NumPy oracle, notebook validation, Jupyter's client"

@@ -4,6 +4,7 @@ set -euo pipefail
 packages=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need python3-nbformat
+need python3-pil        # Pillow decodes PNG and JPEG files as the oracle for ImageFile (SkiaSharp)
 need python3-nbclient  # Jupyter's client: runs the notebooks in the .NET Interactive kernel
 need chromium
 need fonts-liberation   # chromium only recommends it; the browser tests read text colours from screenshots
