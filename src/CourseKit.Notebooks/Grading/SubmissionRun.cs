@@ -138,6 +138,7 @@ public static partial class SubmissionRun
         };
         foreach (var name in new[] { "COURSEKIT_QUICK", "DOTNET_ROOT", "LANG" })
             if (Environment.GetEnvironmentVariable(name) is { } value) environment[name] = value;
+        if (UserDataFolder() is { } userData) environment["COURSEKIT_DATA"] = userData;   // HOME is elsewhere in the sandbox
 
         ProcessStartInfo start;
         if (sandbox.Sandbox is { } box)
@@ -344,6 +345,14 @@ public static partial class SubmissionRun
             string data = Path.Combine(dir.FullName, "data");
             if (Directory.Exists(data)) { paths.Add(data); break; }
         }
+        // the third-party data sets the notebooks load (CIFAR-10, Sunnybrook, facades): ../shared/data beside the course, and
+        // the user's data folder, where the loaders look too
+        for (var dir = new DirectoryInfo(sourceFolder); dir is not null; dir = dir.Parent)
+        {
+            string shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+            if (Directory.Exists(shared)) { paths.Add(shared); break; }
+        }
+        if (UserDataFolder() is { } userData) paths.Add(userData);
         paths.AddRange(extra.Select(Path.GetFullPath));
         string hidden = Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceFolder)) + Path.DirectorySeparatorChar;
         foreach (var path in paths)
@@ -351,6 +360,15 @@ public static partial class SubmissionRun
                 throw new SandboxUnavailableException($"grade: {path} (the runtime, the build, a #r folder or data) contains the source folder {sourceFolder}; "
                     + "a sandboxed submission may not see the source. Keep the source notebooks in a folder of their own.");
         return paths.Where(p => Directory.Exists(p) || File.Exists(p)).Distinct().ToList();
+    }
+
+    /// <summary>Where the loaders keep downloaded data sets: $COURSEKIT_DATA, else ~/.cache/coursekit, if it exists.</summary>
+    private static string? UserDataFolder()
+    {
+        string folder = Environment.GetEnvironmentVariable("COURSEKIT_DATA") is { Length: > 0 } set
+            ? set
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "coursekit");
+        return Directory.Exists(folder) ? Path.GetFullPath(folder) : null;
     }
 
     [GeneratedRegex(@"^\s*#r\s+""(?!nuget:)([^""]+)""", RegexOptions.Multiline)]
