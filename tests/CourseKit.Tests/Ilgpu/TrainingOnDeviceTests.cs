@@ -52,9 +52,10 @@ public sealed class TrainingOnDeviceTests(IlgpuFixture fixture)
         {
             var (p, q) = (cpu.Net.Parameters[i], cl.Net.Parameters[i]);
             // The CPU accelerator's GEMM sums dF's k = 57,600 products per entry in one float, the CPU backend in blocked
-            // panels: with the cancellation in those sums, entries of dF (and so of W after SGD steps) differ by up to a few 1e-3.
-            Numbers.Close(p.Value.ToArray(), q.Value.ToArray(), 5e-3f, 1e-4f, $"{optimizer}: parameter {p} after 3 steps");
-            Numbers.Close(p.Grad.ToArray(), q.Grad.ToArray(), 5e-3f, 1e-4f, $"{optimizer}: gradient of {p} at step 3");
+            // panels: with the cancellation in those sums, small entries of dF (and so of W after SGD steps) differ by up to
+            // about 1 % of themselves, 4e-4 in absolute terms (W's entries are up to 0.8); a wrong kernel differs by far more.
+            Numbers.Close(p.Value.ToArray(), q.Value.ToArray(), 5e-3f, 1e-3f, $"{optimizer}: parameter {p} after 3 steps");
+            Numbers.Close(p.Grad.ToArray(), q.Grad.ToArray(), 5e-3f, 1e-3f, $"{optimizer}: gradient of {p} at step 3");
         }
     }
 
