@@ -41,7 +41,7 @@ public sealed class Cifar10DownloadException(string message) : IOException(messa
 public static partial class Cifar10
 {
     /// <summary>$COURSEKIT_DATA/cifar10 when that variable is set, otherwise ~/.cache/coursekit/cifar10.</summary>
-    public static string DefaultCacheFolder() => FileDownload.CacheFolder("cifar10");
+    public static string DefaultCacheFolder() => DataFolder.Cache("cifar10");
 
     /// <summary>True when <paramref name="folder"/> holds every file of <paramref name="source"/>.</summary>
     public static bool IsComplete(string folder, Cifar10Source source) =>

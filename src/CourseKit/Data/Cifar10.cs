@@ -137,15 +137,6 @@ public static partial class Cifar10
             $"CIFAR-10 sample: no {SampleFolder} folder was found above {start ?? Directory.GetCurrentDirectory()}. " +
             "It sits beside the CourseKit repository (../shared/data/cifar10-sample from its root); or call Cifar10.Load() to download the full set.");
 
-    private static string? TryFindSample(string? start = null)
-    {
-        var starts = start is null ? new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory } : [start];
-        foreach (var first in starts)
-            for (var dir = new DirectoryInfo(first); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, SampleFolder);
-                if (File.Exists(Path.Combine(candidate, TrainBatchFile(1)))) return candidate;
-            }
-        return null;
-    }
+    private static string? TryFindSample(string? start = null) =>
+        DataFolder.Above(SampleFolder, start).FirstOrDefault(folder => File.Exists(Path.Combine(folder, TrainBatchFile(1))));
 }

@@ -32,7 +32,7 @@ public static class Facades
     public static FacadePairs Load(string split = "train", string? folder = null)
     {
         if (split is not ("train" or "test")) throw new ArgumentException($"Facades.Load: the split is \"train\" or \"test\", not \"{split}\".");
-        folder ??= Sunnybrook.Find(FolderName, "Facades", Source, marker: Path.Combine("train", "photo"));
+        folder ??= DataFolder.Find(FolderName, "Facades", Source, marker: Path.Combine("train", "photo"));
         string photos = Path.Combine(folder, split, "photo"), labels = Path.Combine(folder, split, "label");
         if (!Directory.Exists(photos)) throw new DirectoryNotFoundException($"Facades: {photos} does not exist; the data set is {Source}.");
         var files = Directory.GetFiles(photos, "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();

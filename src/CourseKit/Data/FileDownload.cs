@@ -22,14 +22,6 @@ internal static class FileDownload
     /// <summary>Time allowed per file and mirror, attempts per mirror on network errors, and the pause between rounds.</summary>
     internal sealed record Policy(TimeSpan Timeout, int AttemptsPerMirror, TimeSpan RetryDelay);
 
-    /// <summary>$COURSEKIT_DATA/<paramref name="name"/> when that variable is set, otherwise ~/.cache/coursekit/<paramref name="name"/>.</summary>
-    public static string CacheFolder(string name)
-    {
-        string? root = Environment.GetEnvironmentVariable("COURSEKIT_DATA");
-        if (!string.IsNullOrWhiteSpace(root)) return Path.Combine(root, name);
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "coursekit", name);
-    }
-
     /// <summary>True when <paramref name="path"/> exists with the expected SHA-256; a damaged copy is deleted (and said so).</summary>
     public static bool IsCachedIntact(string path, RemoteFile file, TextWriter log)
     {

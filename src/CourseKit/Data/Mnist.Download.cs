@@ -39,7 +39,7 @@ public sealed class MnistDownloadException(string message) : IOException(message
 public static partial class Mnist
 {
     /// <summary>$COURSEKIT_DATA/mnist when that variable is set, otherwise ~/.cache/coursekit/mnist.</summary>
-    public static string DefaultCacheFolder() => FileDownload.CacheFolder("mnist");
+    public static string DefaultCacheFolder() => DataFolder.Cache("mnist");
 
     /// <summary>
     /// Makes sure every file of <paramref name="source"/> is in <paramref name="folder"/> with the right SHA-256:

@@ -24,7 +24,7 @@ public static class Sunnybrook
     /// </summary>
     public static SegmentationDataset Load(string? folder = null)
     {
-        folder ??= Find(FolderName, "Sunnybrook", Source);
+        folder ??= DataFolder.Find(FolderName, "Sunnybrook", Source);
         SegmentationFolder.Expect(folder, "Sunnybrook", Source);
         return SegmentationFolder.Read(folder, "Sunnybrook LV", ReadIndex(folder));
     }
@@ -39,31 +39,6 @@ public static class Sunnybrook
         if (fileColumn < 0 || patientColumn < 0)
             throw new InvalidDataException($"Sunnybrook: {index} must start with a header naming the columns file and patient, got '{lines[0]}'.");
         return [.. lines.Skip(1).Select(l => l.Split(',')).Select(f => (f[fileColumn], f[patientColumn]))];
-    }
-
-    /// <summary>
-    /// A data set folder: <paramref name="explicitFolder"/>; $COURSEKIT_DATA/<paramref name="name"/>; ~/.cache/coursekit/<paramref name="name"/>;
-    /// data/<paramref name="name"/> or ../shared/data/<paramref name="name"/> above the current directory or the library. Otherwise the error says where to get it.
-    /// </summary>
-    internal static string Find(string name, string title, string source, string marker = "image")
-    {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("COURSEKIT_DATA") is { Length: > 0 } root) candidates.Add(Path.Combine(root, name));
-        candidates.Add(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "coursekit", name));
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                candidates.Add(Path.Combine(dir.FullName, "data", name));
-                candidates.Add(Path.Combine(dir.FullName, "..", "shared", "data", name));
-            }
-        foreach (var candidate in candidates)
-            if (Directory.Exists(Path.Combine(candidate, marker))) return Path.GetFullPath(candidate);
-        string target = Environment.GetEnvironmentVariable("COURSEKIT_DATA") is { Length: > 0 } r
-            ? Path.Combine(r, name)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "coursekit", name);
-        throw new DirectoryNotFoundException(
-            $"{title}: the data set was not found. Put it in {target} (or set COURSEKIT_DATA to a folder that holds {name}/, " +
-            $"or pass the folder to Load). It is {source}.");
     }
 }
 
@@ -85,7 +60,7 @@ public static class Isbi2012
     /// <summary>Reads all slices; each slice is its own group (named by its number).</summary>
     public static SegmentationDataset Load(string? folder = null)
     {
-        folder ??= Sunnybrook.Find(FolderName, "ISBI 2012", Source);
+        folder ??= DataFolder.Find(FolderName, "ISBI 2012", Source);
         SegmentationFolder.Expect(folder, "ISBI 2012", Source);
         var imageFolder = Path.Combine(folder, "image");
         var files = Directory.GetFiles(imageFolder, "*.png").Select(Path.GetFileName).Order().ToArray();
