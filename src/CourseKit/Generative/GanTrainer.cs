@@ -82,12 +82,16 @@ public sealed class GanTrainer
     /// <summary>G(z) (or G(z, c)) in inference mode: what the generator draws now.</summary>
     public Tensor Generate(Tensor z, int[]? labels = null) => Generator.Forward(GeneratorInput(z, labels), training: false);
 
-    /// <summary>One step that trains only D on a real batch and as many fresh fakes. Returns D's loss, mean D(x) and mean D(G(z)).</summary>
-    public (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real, int[]? labels = null)
+    /// <summary>
+    /// One step that trains only D on a real batch and as many fakes, G(z) for fresh noise or for the given
+    /// <paramref name="latent"/> (n, latent size). Returns D's loss, mean D(x) and mean D(G(z)).
+    /// </summary>
+    public (float Loss, float DReal, float DFake) DiscriminatorStep(Tensor real, int[]? labels = null, Tensor? latent = null)
     {
         int n = real.Shape[0];
         var fakeLabels = Condition is null ? null : SampleLabels(n);
-        var fake = Generator.Forward(GeneratorInput(SampleLatent(n), fakeLabels), training: true);   // G is not updated here
+        var z = latent is null ? SampleLatent(n) : CheckLatent(latent, n, "DiscriminatorStep");
+        var fake = Generator.Forward(GeneratorInput(z, fakeLabels), training: true);   // G is not updated here
 
         var realLogits = Discriminator.Forward(DiscriminatorInput(real, labels), training: true);
         var (realLoss, dReal) = GanLoss.RealTerm(realLogits, RealLabel);
@@ -110,7 +114,15 @@ public sealed class GanTrainer
     public float GeneratorStep(int n)
     {
         var labels = Condition is null ? null : SampleLabels(n);
-        var fake = Generator.Forward(GeneratorInput(SampleLatent(n), labels), training: true);
+        return GeneratorStep(SampleLatent(n), labels);
+    }
+
+    /// <summary>One step that trains only G on the fakes G(<paramref name="latent"/>) (with <paramref name="labels"/> for a conditional GAN). Returns G's loss.</summary>
+    public float GeneratorStep(Tensor latent, int[]? labels = null)
+    {
+        if ((Condition is null) != (labels is null))
+            throw new ArgumentException($"GanTrainer.GeneratorStep: {(Condition is null ? "this GAN has no class condition, so no labels" : "a conditional GAN needs the fakes' labels")}.");
+        var fake = Generator.Forward(GeneratorInput(CheckLatent(latent, latent.Shape[0], "GeneratorStep"), labels), training: true);
         var logits = Discriminator.Forward(DiscriminatorInput(fake, labels), training: true);
         var loss = GanLoss.Generator(logits, NonSaturating);
         var dInput = Discriminator.Backward(loss.DFake);            // through D to its input; D's own gradients are left unused
@@ -119,6 +131,10 @@ public sealed class GanTrainer
         GeneratorOptimizer.Step(Generator.Parameters);
         return loss.Value;
     }
+
+    private Tensor CheckLatent(Tensor latent, int n, string caller) =>
+        latent.Rank == 2 && latent.Shape[0] == n && latent.Shape[1] == LatentSize ? latent
+            : throw new ArgumentException($"GanTrainer.{caller}: the latent batch must be ({n}, {LatentSize}), got {latent.Shape}.");
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over <paramref name="data"/>: every real batch is one D step, and after

@@ -15,9 +15,10 @@ public static class Pix2Pix
     /// (C64-C128-C256-C512-C512…, channels capped at 8·width) down to 1×1 when depth = log₂(size), and a decoder of
     /// stride-2 transposed convolutions whose every output is joined (Concat) with the encoder's output of the same size
     /// — the skips that carry edge positions from input to output. The three innermost decoder layers use dropout 0.5;
-    /// the output is tanh, images in [−1, 1].
+    /// the output is tanh, images in [−1, 1]. <paramref name="dropout"/> 0 leaves the dropout out (a deterministic G).
     /// </summary>
-    public static Model Generator(int inChannels = 1, int outChannels = 3, int imageSize = 128, int width = 64, int? depth = null, int seed = 0)
+    public static Model Generator(int inChannels = 1, int outChannels = 3, int imageSize = 128, int width = 64, int? depth = null, int seed = 0,
+                                  float dropout = 0.5f)
     {
         int levels = depth ?? (int)Math.Round(Math.Log2(imageSize));
         if (levels < 2 || imageSize % (1 << levels) != 0)
@@ -39,7 +40,11 @@ public static class Pix2Pix
         {
             int inputChannels = i == levels - 2 ? Channels(levels - 1) : 2 * Channels(i + 1);
             x = x.Then(new ReLU(), Up(inputChannels, Channels(i), s++), new BatchNormalization(Channels(i)));
-            if (i >= levels - 4) x = x.Then(new Dropout(0.5f, seed: s++));                  // CD512: noise in the decoder
+            if (i >= levels - 4)
+            {
+                int dropoutSeed = s++;                                                        // the same weights with or without dropout
+                if (dropout > 0) x = x.Then(new Dropout(dropout, seed: dropoutSeed));        // CD512: noise in the decoder
+            }
             x = Node.Concat(x, encoder[i]);                                                   // the skip connection
         }
         var output = x.Then(new ReLU(), Up(2 * Channels(0), outChannels, s), new Tanh());

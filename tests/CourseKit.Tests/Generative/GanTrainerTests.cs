@@ -43,6 +43,36 @@ public class GanTrainerTests
     }
 
     [Fact]
+    public void StepsGivenTheNoiseTrainAsTheStepsThatDrawTheSameNoise()
+    {
+        var real = RandomTensor.Uniform([Batch, 2], seed: 5);
+        var (g1, d1, g2, d2) = (SmallGenerator(), SmallDiscriminator(), SmallGenerator(), SmallDiscriminator());
+        var drawing = new GanTrainer(g1, d1, new SGD(0.5f), new SGD(0.5f), Latent, seed: 7);
+        var given = new GanTrainer(g2, d2, new SGD(0.5f), new SGD(0.5f), Latent, seed: 99);
+        var noise = new Xoshiro256(7);
+        Tensor Next() => Tensor.Normal([Batch, Latent], 0f, 1f, noise);   // the trainer's draws, in its order
+
+        drawing.DiscriminatorStep(real);
+        given.DiscriminatorStep(real, latent: Next());
+        drawing.GeneratorStep(Batch);
+        given.GeneratorStep(Next());
+
+        Assert.Equal(Values(d1), Values(d2));
+        Assert.Equal(Values(g1), Values(g2));
+    }
+
+    [Fact]
+    public void NoiseOfTheWrongShapeIsRefusedWithBothShapes()
+    {
+        var trainer = new GanTrainer(SmallGenerator(), SmallDiscriminator(), new SGD(0.1f), new SGD(0.1f), Latent);
+        var e = Assert.Throws<ArgumentException>(() => trainer.DiscriminatorStep(Tensor.Zeros(Batch, 2), latent: Tensor.Zeros(Batch, Latent + 1)));
+        Assert.Contains($"({Batch}, {Latent})", e.Message);
+        Assert.Contains($"({Batch}, {Latent + 1})", e.Message);
+        e = Assert.Throws<ArgumentException>(() => trainer.GeneratorStep(Tensor.Zeros(Batch, 2, 1)));
+        Assert.Contains("GeneratorStep", e.Message);
+    }
+
+    [Fact]
     public void GeneratorStepDescendsMinusLogDAndLeavesTheDiscriminatorFrozen()
     {
         var g = SmallGenerator();

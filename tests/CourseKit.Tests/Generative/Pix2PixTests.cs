@@ -53,6 +53,18 @@ public class Pix2PixTests
     }
 
     [Fact]
+    public void WithoutDropoutGHasTheSameWeightsAndADeterministicTrainingForward()
+    {
+        var noisy = Pix2Pix.Generator(imageSize: 32, width: 4, seed: 3);
+        var plain = Pix2Pix.Generator(imageSize: 32, width: 4, seed: 3, dropout: 0f);
+        Assert.DoesNotContain(plain.Layers, l => l is Dropout);
+        Assert.Equal(noisy.Parameters.Select(p => p.Value.ToArray()), plain.Parameters.Select(p => p.Value.ToArray()));
+        var x = RandomTensor.Uniform([2, 1, 32, 32], seed: 4);
+        Assert.Equal(plain.Forward(x, training: true).ToArray(), plain.Forward(x, training: true).ToArray());
+        Assert.NotEqual(noisy.Forward(x, training: true).ToArray(), noisy.Forward(x, training: true).ToArray());
+    }
+
+    [Fact]
     public void AnImageSizeTheDepthDoesNotDivideIsRefused()
     {
         var e = Assert.Throws<ArgumentException>(() => Pix2Pix.Generator(imageSize: 48, depth: 5));
