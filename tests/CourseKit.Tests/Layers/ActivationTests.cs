@@ -60,6 +60,27 @@ public class ActivationTests
         Assert.Equal(1.0, y[3..].Sum(), 5);
     }
 
+    // The functions whose derivative is read from y: backward must not depend on the input tensor, which the layer no
+    // longer keeps (the next layer keeps y as its input; holding x too doubled the activations a network stores).
+    [Theory]
+    [InlineData("ReLU")]
+    [InlineData("LeakyReLU")]
+    [InlineData("ELU")]
+    [InlineData("Sigmoid")]
+    [InlineData("Tanh")]
+    public void BackwardReadsTheOutputSoTheInputMayChangeAfterForward(string name)
+    {
+        var x = RandomTensor.AwayFromZero([3, 5], seed: 7);
+        var dout = RandomTensor.Uniform([3, 5], seed: 8);
+        var expected = Create(name);
+        expected.Forward(x.Clone(), training: true);
+        var layer = Create(name);
+        layer.Forward(x, training: true);
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 5; j++) x[i, j] = -x[i, j];   // the caller reuses its buffer
+        Assert.Equal(expected.Backward(dout).ToArray(), layer.Backward(dout).ToArray());
+    }
+
     [Fact]
     public void ReLUBackwardBlocksTheGradientWhereTheInputWasNegative()
     {
