@@ -245,6 +245,8 @@ public static class StaticChecks
         {
             // what a test looks up is the first part of a dotted name (Im2Col in Im2Col.Simple); the rest is that thing's member
             if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is QualifiedNameSyntax qualified && qualified.Right == name) continue;
+            // a named argument (training: true) names a parameter of the method called, which the call already resolved
+            if (name.Parent is NameColonSyntax) continue;
             var alias = model.GetAliasInfo(name);
             var symbol = (ISymbol?)alias ?? model.GetSymbolInfo(name).Symbol ?? model.GetSymbolInfo(name).CandidateSymbols.FirstOrDefault();
             if (symbol is IMethodSymbol { ReducedFrom: { } reduced }) symbol = reduced;

@@ -59,6 +59,18 @@ public class StaticChecksTests
     }
 
     [Fact]
+    public void ANamedArgumentOfTheStudentsMethodIsNotShadowing()
+    {
+        // 3-7's test called BlockForward(mine, input, training: true): 'training' is the answer's parameter, not a lookup.
+        GradingFixtures.RequireLibrary();
+        var source = GradingFixtures.Source();
+        source.Cell("im2col").Source = "Check.Close(\"im2col\", Im2Col.Simple(X.Reshape(1, 1, 4, 4), 3, 3), MyIm2Col(X, fh: 3, fw: 3));";
+        var student = Notebook.Parse(source.ToJson(), source.Path);
+        student.Cell("im2col-answer").Source = RightIm2Col;
+        Assert.Empty(StaticChecks.Find(source, SubmissionRestore.Restore(source, student)));
+    }
+
+    [Fact]
     public void ATwinCalledFromACellTheStudentAddedCountsToo()
     {
         GradingFixtures.RequireLibrary();
