@@ -1,4 +1,5 @@
 using CourseKit.Backends;
+using CourseKit.Tests.OnDevice;
 
 namespace CourseKit.Tests.Ilgpu;
 
@@ -8,7 +9,7 @@ namespace CourseKit.Tests.Ilgpu;
 /// barriers simulated on host threads), or the device COURSEKIT_ILGPU_DEVICE names ("cuda", "opencl:1", …)
 /// on a machine with a GPU.
 /// </summary>
-public sealed class IlgpuFixture
+public sealed class IlgpuFixture : IDeviceFixture
 {
     public IlgpuFixture()
     {
@@ -17,6 +18,10 @@ public sealed class IlgpuFixture
     }
 
     public IlgpuDevice Device { get; }
+
+    Device IDeviceFixture.Device => Device;
+
+    public string Name => "ILGPU";
 
     public IComputeBackend Backend => Device.Backend;
 
@@ -30,6 +35,8 @@ public sealed class IlgpuFixture
         storage.CopyFrom(values);
         return storage;
     }
+
+    public float[] Download(TensorStorage storage) => Numbers.Read(storage);
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,5 @@
 using CourseKit.Backends;
+using CourseKit.Tests.OnDevice;
 
 namespace CourseKit.Tests.OpenCl;
 

@@ -1,4 +1,5 @@
 using CourseKit.Backends;
+using CourseKit.Tests.OnDevice;
 
 namespace CourseKit.Tests.OpenCl;
 
@@ -7,7 +8,7 @@ namespace CourseKit.Tests.OpenCl;
 /// test run. Without an OpenCL runtime the tests fail with a message that says what to install; they
 /// never pass silently (CI installs PoCL through ci/install-packages.sh).
 /// </summary>
-public sealed class OpenClFixture
+public sealed class OpenClFixture : IDeviceFixture
 {
     private readonly OpenClDevice? device;
     private readonly string reason;
@@ -21,6 +22,10 @@ public sealed class OpenClFixture
         $"The OpenCL tests cannot run on this machine: {reason}" +
         (Environment.GetEnvironmentVariable("CI") == "true" ? " CI must have PoCL: check ci/install-packages.sh (need pocl-opencl-icd)." : ""));
 
+    Device IDeviceFixture.Device => Device;
+
+    public string Name => "OpenCL";
+
     public IComputeBackend Backend => Device.Backend;
 
     /// <summary>The backend as its own class, for members beyond the interface (the naive GEMM reference).</summary>
@@ -33,42 +38,12 @@ public sealed class OpenClFixture
         storage.CopyFrom(values);
         return storage;
     }
+
+    public float[] Download(TensorStorage storage) => Numbers.Read(storage);
 }
 
 [CollectionDefinition(Name)]
 public sealed class OpenClCollection : ICollectionFixture<OpenClFixture>
 {
     public const string Name = "OpenCL";
-}
-
-/// <summary>Random inputs and comparisons against the CPU backend.</summary>
-internal static class Numbers
-{
-    public static float[] Random(Random random, int length, float low = -1f, float high = 1f)
-    {
-        var values = new float[length];
-        for (int i = 0; i < length; i++) values[i] = low + (high - low) * random.NextSingle();
-        return values;
-    }
-
-    public static float[] Read(TensorStorage storage)
-    {
-        var values = new float[storage.Length];
-        storage.CopyTo(values);
-        return values;
-    }
-
-    /// <summary>Asserts |actual − expected| ≤ relative·|expected| + absolute at every position, naming the first that is not.</summary>
-    public static void Close(float[] expected, float[] actual, float relative, float absolute, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            float e = expected[i], a = actual[i];
-            if (float.IsNaN(e) && float.IsNaN(a)) continue;
-            if (float.IsInfinity(e) && e == a) continue;
-            float bound = relative * MathF.Abs(e) + absolute;
-            Assert.True(MathF.Abs(a - e) <= bound, $"{what}: element {i} is {a}, the CPU gives {e} (bound {bound}).");
-        }
-    }
 }

@@ -1,81 +1,15 @@
-using CourseKit.Backends;
-using CourseKit.Data;
-using CourseKit.Layers;
-using CourseKit.Losses;
-using CourseKit.Models;
-using CourseKit.Optimizers;
-using CourseKit.Training;
+using CourseKit.Tests.OnDevice;
 
 namespace CourseKit.Tests.OpenCl;
 
-/// <summary>
-/// Lecture 2.6: the same network, loss, optimizer and Trainer code trains on the OpenCL device once the
-/// network and the mini-batches are moved there, and follows the CPU run step for step. The two differ
-/// only by float rounding (sums in another order), so losses agree to 1e-4 and parameters after a few
-/// steps to 1e-3 relative + 1e-4 absolute.
-/// </summary>
+/// <summary>The shared training tests on the OpenCL device.</summary>
 [Collection(OpenClCollection.Name)]
-public sealed class TrainingOnDeviceTests(OpenClFixture fixture)
+public sealed class TrainingOnDeviceTests(OpenClFixture fixture) : DeviceTrainingTests(fixture)
 {
-    [Theory]
-    [InlineData("SGD")]
-    [InlineData("Adam")]
-    public void SimpleConvNetTrainingStepsOnOpenClEqualTheCpuSteps(string optimizer)
-    {
-        var random = new Random(3);
-        var images = Tensor.FromData([8, 1, 28, 28], Numbers.Random(random, 8 * 28 * 28, 0f, 1f));
-        int[] labels = [0, 1, 2, 3, 4, 5, 6, 7];
-        var runs = new List<(List<float> Losses, Sequential Net)>();
-        foreach (var device in new Device[] { Device.Cpu, fixture.Device })
-        {
-            var net = SimpleConvNet.Create(seed: 1);
-            net.To(device);
-            Assert.All(net.Parameters, p => Assert.Same(device, p.Value.Device));
-            var loss = new SoftmaxWithLoss();
-            Optimizer step = optimizer == "SGD" ? new SGD(0.1f) : new Adam(0.01f);
-            var x = images.To(device);
-            var losses = new List<float>();
-            for (int i = 0; i < 3; i++)
-            {
-                losses.Add(loss.Forward(net.Forward(x, training: true), labels));
-                net.Backward(loss.Backward());
-                step.Step(net.Parameters);
-            }
-            runs.Add((losses, net));
-        }
-        var (cpu, cl) = (runs[0], runs[1]);
-        for (int i = 0; i < cpu.Losses.Count; i++)
-            Assert.True(Math.Abs(cpu.Losses[i] - cl.Losses[i]) <= 1e-4, $"step {i + 1}: loss {cl.Losses[i]} on OpenCL, {cpu.Losses[i]} on the CPU");
-        for (int i = 0; i < cpu.Net.Parameters.Count; i++)
-        {
-            var (p, q) = (cpu.Net.Parameters[i], cl.Net.Parameters[i]);
-            Numbers.Close(p.Value.ToArray(), q.Value.ToArray(), 1e-3f, 1e-4f, $"{optimizer}: parameter {p} after 3 steps");
-            Numbers.Close(p.Grad.ToArray(), q.Grad.ToArray(), 1e-3f, 1e-4f, $"{optimizer}: gradient of {p} at step 3");
-        }
-    }
+    // Sums in another order only: parameters after a few steps to 1e-3 relative + 1e-4 absolute.
+    protected override (float Relative, float Absolute) ParameterBound => (1e-3f, 1e-4f);
 
-    [Fact]
-    public void SimpleConvNetLearnsMnistDigitsOnOpenClAsOnTheCpu()
-    {
-        // A short run: 600 digits, batches of 50, 3 epochs of Adam (36 steps) on each device.
-        var mnist = Mnist.LoadSample();
-        var histories = new List<TrainingHistory>();
-        foreach (var device in new Device[] { Device.Cpu, fixture.Device })
-        {
-            var train = new DataLoader(mnist.Train.Take(600), batchSize: 50, shuffle: true, seed: 1, device: device);
-            var test = new DataLoader(mnist.Test.Take(500), batchSize: 250, shuffle: false, device: device);
-            var net = SimpleConvNet.Create(seed: 1).To(device);
-            histories.Add(new Trainer(net, new SoftmaxWithLoss(), new Adam(0.001f)).Fit(train, epochs: 3, test));
-        }
-        var (cpu, cl) = (histories[0], histories[1]);
-        Assert.False(cl.Stopped, cl.StopReason);
-        Assert.Equal(cpu.IterationLoss.Count, cl.IterationLoss.Count);
-        for (int i = 0; i < cpu.IterationLoss.Count; i++)
-            Assert.True(Math.Abs(cpu.IterationLoss[i] - cl.IterationLoss[i]) <= 1e-3,
-                        $"iteration {i + 1}: loss {cl.IterationLoss[i]} on OpenCL, {cpu.IterationLoss[i]} on the CPU");
-        Assert.True(cl.EpochLoss[^1] < cl.EpochLoss[0] / 2, $"epoch losses on OpenCL: {string.Join(", ", cl.EpochLoss)}");
-        Assert.True(Math.Abs(cpu.TestAccuracy[^1] - cl.TestAccuracy[^1]) <= 0.01,
-                    $"test accuracy {cl.TestAccuracy[^1]:P1} on OpenCL, {cpu.TestAccuracy[^1]:P1} on the CPU");
-        Assert.True(cl.TestAccuracy[^1] > 0.6, $"test accuracy on OpenCL {cl.TestAccuracy[^1]:P1} (chance is 10%)");
-    }
+    // 600 digits, batches of 50, 3 epochs of Adam (36 steps) on each device.
+    protected override MnistRun ShortMnistRun => new(Images: 600, BatchSize: 50, TestImages: 500, TestBatchSize: 250, LearningRate: 0.001f,
+                                                     LossRatio: 0.5, AccuracyGap: 0.01, MinimumAccuracy: 0.6);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CourseKit.Backends.Ilgpu;
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -224,10 +225,16 @@ public sealed class IlgpuDevice : Device
     // tile is 4×4) on one simulated multiprocessor per core.
     private static CPUDevice SimulatedCpu => new(numThreadsPerWarp: 4, numWarpsPerMultiprocessor: 4, numMultiprocessors: Environment.ProcessorCount);
 
+    /// <summary>
+    /// How every kernel is compiled: optimised, with ILGPU.Algorithms' math (PTX has no exp, log, tanh or pow instruction;
+    /// without it the elementwise kernels do not compile for CUDA). CodeGenerationTests compiles with this on machines without a GPU.
+    /// </summary>
+    internal static Context.Builder Compiler(Context.Builder builder) => builder.Optimize(OptimizationLevel.O1).EnableAlgorithms();
+
     private static Discovery Discover()
     {
         // OpenCL devices are all listed so that the refused ones can be named; only those with the generic address space are used.
-        var context = Context.Create(b => b.Cuda().OpenCL(_ => true).CPU(SimulatedCpu).Optimize(OptimizationLevel.O1));
+        var context = Context.Create(b => Compiler(b.Cuda().OpenCL(_ => true).CPU(SimulatedCpu)));
         var devices = new List<IlgpuDevice>();
         var refused = new List<string>();
         int cuda = 0, opencl = 0;

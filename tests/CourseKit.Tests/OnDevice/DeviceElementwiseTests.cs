@@ -1,14 +1,13 @@
 using CourseKit.Backends;
 
-namespace CourseKit.Tests.OpenCl;
+namespace CourseKit.Tests.OnDevice;
 
 /// <summary>
 /// Unary, binary (with broadcasting), scalar binary, strided copy and fill against the CPU backend.
 /// Bound: |Δ| ≤ 1e-5·|cpu| + 1e-6. OpenCL C allows up to 4 ulp for exp/log, 5 for tanh and 16 for pow
-/// (spec 7.4), all far inside 1e-5 relative; the absolute part covers results that cancel to near zero.
+/// (spec 7.4), CUDA a few ulp, all far inside 1e-5 relative; the absolute part covers results that cancel to near zero.
 /// </summary>
-[Collection(OpenClCollection.Name)]
-public sealed class ElementwiseTests(OpenClFixture fixture)
+public abstract class DeviceElementwiseTests(IDeviceFixture fixture)
 {
     private const float Relative = 1e-5f, Absolute = 1e-6f;
 
@@ -28,7 +27,7 @@ public sealed class ElementwiseTests(OpenClFixture fixture)
 
         var y = fixture.Device.Allocate(x.Length);
         fixture.Backend.Unary(op, fixture.Upload(x), y, x.Length, 0.1f);
-        Numbers.Close(expected, Numbers.Read(y), Relative, Absolute, $"Unary({op})");
+        Numbers.Close(expected, fixture.Download(y), Relative, Absolute, $"Unary({op})");
     }
 
     [Fact]
@@ -37,7 +36,7 @@ public sealed class ElementwiseTests(OpenClFixture fixture)
         var y = fixture.Upload([9, 9, 9, 9]);
         fixture.Backend.Unary(UnaryOp.Negate, fixture.Upload([1, 2, 3, 4]), y, 2);
         fixture.Backend.Unary(UnaryOp.Copy, fixture.Upload([5, 6, 7, 8]), y, 1);
-        Assert.Equal([5f, -2f, 9f, 9f], Numbers.Read(y));
+        Assert.Equal([5f, -2f, 9f, 9f], fixture.Download(y));
     }
 
     [Theory]
@@ -66,7 +65,7 @@ public sealed class ElementwiseTests(OpenClFixture fixture)
 
             var y = fixture.Device.Allocate(expected.Length);
             fixture.Backend.Binary(op, fixture.Upload(a), aStrides, fixture.Upload(b), bStrides, y, c[2]);
-            Numbers.Close(expected, Numbers.Read(y), Relative, Absolute, $"Binary({op}) on ({string.Join(", ", c[2])})");
+            Numbers.Close(expected, fixture.Download(y), Relative, Absolute, $"Binary({op}) on ({string.Join(", ", c[2])})");
         }
     }
 
@@ -81,7 +80,7 @@ public sealed class ElementwiseTests(OpenClFixture fixture)
             CpuBackend.Instance.BinaryScalar(op, new CpuStorage(a), 1.7f, scalarFirst, new CpuStorage(expected), a.Length);
             var y = fixture.Device.Allocate(a.Length);
             fixture.Backend.BinaryScalar(op, fixture.Upload(a), 1.7f, scalarFirst, y, a.Length);
-            Numbers.Close(expected, Numbers.Read(y), Relative, Absolute, $"BinaryScalar({op}, scalarFirst: {scalarFirst})");
+            Numbers.Close(expected, fixture.Download(y), Relative, Absolute, $"BinaryScalar({op}, scalarFirst: {scalarFirst})");
         }
     }
 
@@ -92,7 +91,7 @@ public sealed class ElementwiseTests(OpenClFixture fixture)
         int[] strides = [1], shape = [3];
         var y = fixture.Device.Allocate(3);
         fixture.Backend.Binary(BinaryOp.Maximum, fixture.Upload(a), strides, fixture.Upload(b), strides, y, shape);
-        var max = Numbers.Read(y);
+        var max = fixture.Download(y);
         Assert.True(float.IsNaN(max[0]) && float.IsNaN(max[1]));
         Assert.Equal(3f, max[2]);
     }
@@ -116,7 +115,7 @@ public sealed class ElementwiseTests(OpenClFixture fixture)
             CpuBackend.Instance.StridedCopy(new CpuStorage(x), xOffset, xStrides, new CpuStorage(expected), yOffset, yStrides, shape);
             var y = fixture.Device.Allocate(yLength);
             fixture.Backend.StridedCopy(fixture.Upload(x), xOffset, xStrides, y, yOffset, yStrides, shape);
-            Assert.Equal(expected, Numbers.Read(y));
+            Assert.Equal(expected, fixture.Download(y));
         }
     }
 
@@ -137,7 +136,7 @@ public sealed class ElementwiseTests(OpenClFixture fixture)
     {
         var y = fixture.Upload([1, 2, 3, 4, 5, 6]);
         fixture.Backend.Fill(y, 2, 3, -0.5f);
-        Assert.Equal([1f, 2f, -0.5f, -0.5f, -0.5f, 6f], Numbers.Read(y));
+        Assert.Equal([1f, 2f, -0.5f, -0.5f, -0.5f, 6f], fixture.Download(y));
     }
 
     private static int Length(int[] shape) => shape.Aggregate(1, (p, d) => p * d);

@@ -1,13 +1,12 @@
 using CourseKit.Backends;
 
-namespace CourseKit.Tests.OpenCl;
+namespace CourseKit.Tests.OnDevice;
 
 /// <summary>
 /// im2col and col2im against the CPU backend. im2col only copies, so it must agree exactly; col2im sums
 /// at most FH·FW entries per pixel in the same order as the CPU, so it agrees within 1e-6 relative.
 /// </summary>
-[Collection(OpenClCollection.Name)]
-public sealed class Im2ColTests(OpenClFixture fixture)
+public abstract class DeviceIm2ColTests(IDeviceFixture fixture)
 {
     // (N, C, H, W, FH, FW, stride, pad): the lecture's 3×3 pad 1, odd sizes, stride larger than the filter, overlapping windows.
     public static TheoryData<int, int, int, int, int, int, int, int> Geometries => new()
@@ -31,7 +30,7 @@ public sealed class Im2ColTests(OpenClFixture fixture)
 
         var col = fixture.Device.Allocate(expected.Length);
         fixture.Backend.Im2Col(fixture.Upload(x), g, col);
-        Assert.Equal(expected, Numbers.Read(col));
+        Assert.Equal(expected, fixture.Download(col));
     }
 
     [Theory]
@@ -46,6 +45,6 @@ public sealed class Im2ColTests(OpenClFixture fixture)
         // Garbage in dx first: col2im must overwrite, not accumulate.
         var dx = fixture.Upload(Enumerable.Repeat(123f, expected.Length).ToArray());
         fixture.Backend.Col2Im(fixture.Upload(col), g, dx);
-        Numbers.Close(expected, Numbers.Read(dx), 1e-6f, 1e-6f, $"Col2Im {g}");
+        Numbers.Close(expected, fixture.Download(dx), 1e-6f, 1e-6f, $"Col2Im {g}");
     }
 }

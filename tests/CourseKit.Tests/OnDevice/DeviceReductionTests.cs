@@ -1,14 +1,13 @@
 using CourseKit.Backends;
 
-namespace CourseKit.Tests.OpenCl;
+namespace CourseKit.Tests.OnDevice;
 
 /// <summary>
 /// Reduce over (outer, axis, inner) against the CPU backend. Max, Min and the arg versions must agree
 /// exactly (they only compare); sums are within 1e-5·Σ|x| + 1e-6 of the CPU's double accumulation
 /// (Kahan-compensated float on the device).
 /// </summary>
-[Collection(OpenClCollection.Name)]
-public sealed class ReductionTests(OpenClFixture fixture)
+public abstract class DeviceReductionTests(IDeviceFixture fixture)
 {
     public static TheoryData<ReduceOp> Ops => new(Enum.GetValues<ReduceOp>());
 
@@ -53,11 +52,11 @@ public sealed class ReductionTests(OpenClFixture fixture)
         CpuBackend.Instance.Reduce(op, new CpuStorage(x), outer, axis, inner, new CpuStorage(expected));
         var y = fixture.Device.Allocate(expected.Length);
         fixture.Backend.Reduce(op, fixture.Upload(x), outer, axis, inner, y);
-        var actual = Numbers.Read(y);
+        var actual = fixture.Download(y);
         string what = $"Reduce({op}) over (outer {outer}, axis {axis}, inner {inner})";
         if (op != ReduceOp.Sum)
         {
-            Assert.True(expected.SequenceEqual(actual), $"{what}: CPU [{string.Join(", ", expected.Take(8))}], OpenCL [{string.Join(", ", actual.Take(8))}]");
+            Assert.True(expected.SequenceEqual(actual), $"{what}: CPU [{string.Join(", ", expected.Take(8))}], {fixture.Name} [{string.Join(", ", actual.Take(8))}]");
             return;
         }
         for (int i = 0; i < expected.Length; i++)

@@ -1,15 +1,14 @@
 using CourseKit.Backends;
 using CourseKit.Operations;
 
-namespace CourseKit.Tests.OpenCl;
+namespace CourseKit.Tests.OnDevice;
 
 /// <summary>
-/// The strided batched GEMM on the OpenCL device (the interface's default: one Gemm per entry, with offsets) against
+/// The strided batched GEMM on the device (the interface's default: one Gemm per entry, with offsets) against
 /// the CPU backend, and the convolution paths built on it, including runs of images whose columns are made one run
-/// at a time. Bound as in <see cref="GemmTests"/>: 2·terms·2⁻²⁴ relative to the size of the terms.
+/// at a time. Bound as in <see cref="DeviceGemmTests"/>: 2·terms·2⁻²⁴ relative to the size of the terms.
 /// </summary>
-[Collection(OpenClCollection.Name)]
-public sealed class GemmBatchedTests(OpenClFixture fixture)
+public abstract class DeviceGemmBatchedTests(IDeviceFixture fixture)
 {
     [Theory]
     [InlineData(false, false, 0)]  // separate Cs
@@ -32,7 +31,7 @@ public sealed class GemmBatchedTests(OpenClFixture fixture)
         fixture.Backend.GemmBatched(transA, transB, m, n, k, count, 1.5f, fixture.Upload(a), offset, lda, aStride,
             fixture.Upload(b), offset, ldb, bStride, 0.5f, onDevice, offset, ldc, cStride);
         int terms = k * (sharing == 2 ? count : 1);
-        Numbers.Close(onCpu.Array, Numbers.Read(onDevice), 0f, 2f * terms / (1 << 24) * (1.5f * terms + 1) + 1e-6f, "GemmBatched");
+        Numbers.Close(onCpu.Array, fixture.Download(onDevice), 0f, 2f * terms / (1 << 24) * (1.5f * terms + 1) + 1e-6f, "GemmBatched");
     }
 
     [Fact]

@@ -1,16 +1,13 @@
 using CourseKit.Backends;
 
-namespace CourseKit.Tests.Ilgpu;
-
-using CourseKit.Tests.OpenCl;
+namespace CourseKit.Tests.OnDevice;
 
 /// <summary>
 /// Activation backward, softmax and the Adam step on the device against the formulas documented in
 /// IComputeBackend.Layers.cs, evaluated here in double. Bound: |Δ| ≤ 1e-5·|expected| + 1e-6 (exp and
 /// tanh-based terms are within a few ulp on every device; everything else is a handful of float roundings).
 /// </summary>
-[Collection(IlgpuCollection.Name)]
-public sealed class LayerPrimitivesTests(IlgpuFixture fixture)
+public abstract class DeviceLayerPrimitivesTests(IDeviceFixture fixture)
 {
     public static TheoryData<UnaryOp> Activations => new()
     {
@@ -31,7 +28,7 @@ public sealed class LayerPrimitivesTests(IlgpuFixture fixture)
         var expected = x.Select((v, i) => (float)(Derivative(op, v, alpha) * dy[i])).ToArray();
         var dx = fixture.Device.Allocate(x.Length);
         fixture.Backend.ActivationBackward(op, fixture.Upload(x), fixture.Upload(y), fixture.Upload(dy), dx, x.Length, alpha);
-        Numbers.Close(expected, Numbers.Read(dx), 1e-5f, 1e-6f, $"ActivationBackward({op})");
+        Numbers.Close(expected, fixture.Download(dx), 1e-5f, 1e-6f, $"ActivationBackward({op})");
     }
 
     [Fact]
@@ -62,7 +59,7 @@ public sealed class LayerPrimitivesTests(IlgpuFixture fixture)
         }
         var y = fixture.Device.Allocate(x.Length);
         fixture.Backend.Softmax(fixture.Upload(x), outer, axis, inner, y);
-        Numbers.Close(expected, Numbers.Read(y), 1e-5f, 1e-7f, $"Softmax over (outer {outer}, axis {axis}, inner {inner})");
+        Numbers.Close(expected, fixture.Download(y), 1e-5f, 1e-7f, $"Softmax over (outer {outer}, axis {axis}, inner {inner})");
     }
 
     [Fact]
@@ -84,9 +81,9 @@ public sealed class LayerPrimitivesTests(IlgpuFixture fixture)
         var mExpected = m.Select((mi, i) => (float)(beta1 * (double)mi + (1 - (double)beta1) * g[i])).ToArray();
         var vExpected = v.Select((vi, i) => (float)(beta2 * (double)vi + (1 - (double)beta2) * g[i] * (double)g[i])).ToArray();
         var pExpected = p.Select((pi, i) => (float)(pi - lr * (mExpected[i] / (double)c1) / (Math.Sqrt(vExpected[i] / (double)c2) + eps))).ToArray();
-        Numbers.Close(mExpected, Numbers.Read(md), 1e-5f, 1e-7f, "Adam first moment");
-        Numbers.Close(vExpected, Numbers.Read(vd), 1e-5f, 1e-9f, "Adam second moment");
-        Numbers.Close(pExpected, Numbers.Read(pd), 1e-5f, 1e-6f, "Adam parameters");
+        Numbers.Close(mExpected, fixture.Download(md), 1e-5f, 1e-7f, "Adam first moment");
+        Numbers.Close(vExpected, fixture.Download(vd), 1e-5f, 1e-9f, "Adam second moment");
+        Numbers.Close(pExpected, fixture.Download(pd), 1e-5f, 1e-6f, "Adam parameters");
     }
 
     private static double Derivative(UnaryOp op, double x, double alpha) => op switch

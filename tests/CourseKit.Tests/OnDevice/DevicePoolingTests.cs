@@ -1,16 +1,13 @@
 using CourseKit.Backends;
 
-namespace CourseKit.Tests.Ilgpu;
-
-using CourseKit.Tests.OpenCl;
+namespace CourseKit.Tests.OnDevice;
 
 /// <summary>
 /// Max and average pooling, forward and backward, against the CPU backend. Max pooling only compares
 /// and routes, so it must agree exactly (values and argmax); average pooling sums at most PH·PW terms
 /// in a different order, within 1e-6 relative.
 /// </summary>
-[Collection(IlgpuCollection.Name)]
-public sealed class PoolingTests(IlgpuFixture fixture)
+public abstract class DevicePoolingTests(IDeviceFixture fixture)
 {
     // (N, C, H, W, PH, PW, stride, pad): the lecture's 2×2 stride 2, odd sizes, overlapping frames, padding.
     public static TheoryData<int, int, int, int, int, int, int, int> Geometries => new()
@@ -38,8 +35,8 @@ public sealed class PoolingTests(IlgpuFixture fixture)
         var yDevice = fixture.Device.Allocate(outputs);
         var argmaxDevice = fixture.Device.Allocate(outputs);
         fixture.Backend.MaxPoolForward(fixture.Upload(x), g, yDevice, argmaxDevice);
-        Assert.Equal(y, Numbers.Read(yDevice));
-        Assert.Equal(argmax, Numbers.Read(argmaxDevice));
+        Assert.Equal(y, fixture.Download(yDevice));
+        Assert.Equal(argmax, fixture.Download(argmaxDevice));
 
         var dy = Numbers.Random(random, outputs);
         var dx = new float[x.Length];
@@ -47,7 +44,7 @@ public sealed class PoolingTests(IlgpuFixture fixture)
         var dxDevice = fixture.Upload(Enumerable.Repeat(7f, x.Length).ToArray());
         fixture.Backend.MaxPoolBackward(fixture.Upload(dy), argmaxDevice, g, dxDevice);
         // Overlapping frames can route two gradients to one pixel: sums of two floats, in the same order.
-        Numbers.Close(dx, Numbers.Read(dxDevice), 1e-6f, 0f, $"MaxPoolBackward {g}");
+        Numbers.Close(dx, fixture.Download(dxDevice), 1e-6f, 0f, $"MaxPoolBackward {g}");
     }
 
     [Theory]
@@ -62,13 +59,13 @@ public sealed class PoolingTests(IlgpuFixture fixture)
         CpuBackend.Instance.AveragePoolForward(new CpuStorage(x), g, new CpuStorage(y));
         var yDevice = fixture.Device.Allocate(outputs);
         fixture.Backend.AveragePoolForward(fixture.Upload(x), g, yDevice);
-        Numbers.Close(y, Numbers.Read(yDevice), 1e-6f, 1e-6f, $"AveragePoolForward {g}");
+        Numbers.Close(y, fixture.Download(yDevice), 1e-6f, 1e-6f, $"AveragePoolForward {g}");
 
         var dy = Numbers.Random(random, outputs);
         var dx = new float[x.Length];
         CpuBackend.Instance.AveragePoolBackward(new CpuStorage(dy), g, new CpuStorage(dx));
         var dxDevice = fixture.Upload(Enumerable.Repeat(7f, x.Length).ToArray());
         fixture.Backend.AveragePoolBackward(fixture.Upload(dy), g, dxDevice);
-        Numbers.Close(dx, Numbers.Read(dxDevice), 1e-6f, 1e-6f, $"AveragePoolBackward {g}");
+        Numbers.Close(dx, fixture.Download(dxDevice), 1e-6f, 1e-6f, $"AveragePoolBackward {g}");
     }
 }

@@ -1,17 +1,14 @@
 using CourseKit.Backends;
 using CourseKit.Operations;
 
-namespace CourseKit.Tests.Ilgpu;
-
-using CourseKit.Tests.OpenCl;
+namespace CourseKit.Tests.OnDevice;
 
 /// <summary>
-/// The functional operations (lecture 1.3, 2.1, 2.3) run unchanged on the ILGPU device and agree with the
+/// The functional operations (lecture 1.3, 2.1, 2.3) run unchanged on a device and agree with the
 /// CPU: the same code, another device. Bound: 1e-4 relative + 1e-5 absolute, room for GEMMs over up to
 /// a few hundred terms accumulated in a different order.
 /// </summary>
-[Collection(IlgpuCollection.Name)]
-public sealed class OperationsOnDeviceTests(IlgpuFixture fixture)
+public abstract class DeviceOperationsTests(IDeviceFixture fixture)
 {
     private const float Relative = 1e-4f, Absolute = 1e-5f;
 

@@ -1,10 +1,9 @@
 using CourseKit.Backends;
 
-namespace CourseKit.Tests.OpenCl;
+namespace CourseKit.Tests.OnDevice;
 
-/// <summary>Tensors moved to the OpenCL device and back, and tensor code running unchanged on it (lecture 2.6).</summary>
-[Collection(OpenClCollection.Name)]
-public sealed class TensorOnDeviceTests(OpenClFixture fixture)
+/// <summary>Tensors moved to a device and back, and tensor code running unchanged on it (lecture 2.6).</summary>
+public abstract class DeviceTensorTests(IDeviceFixture fixture)
 {
     [Fact]
     public void MovingToTheDeviceAndBackPreservesEveryValue()
