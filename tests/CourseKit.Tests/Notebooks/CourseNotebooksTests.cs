@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CourseKit.Notebooks;
 
 namespace CourseKit.Tests.Notebooks;
@@ -50,6 +51,34 @@ public class CourseNotebooksTests
 
         Assert.Contains("CourseKit.dll", runtimeFiles);
         Assert.All(runtimeFiles, file => Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} is not beside CourseKit.dll in {folder}."));
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseNotebooks))]
+    public void EveryCellHasItsOwnId(string name)
+    {
+        // nbformat 4.5 requires ids; the grader, the kernels' comparison and editors' diffs find cells by them
+        // read the file itself: Notebook.Load gives a cell without one a fresh id
+        var file = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.NotebooksFolder, name)))!;
+        var ids = file["cells"]!.AsArray().Select(cell => (string?)cell!["id"]).ToList();
+        var missing = ids.Select((id, index) => (id, index)).Where(c => c.id is null).Select(c => $"cell {c.index + 1}");
+        Assert.True(!missing.Any(), $"{name}: cells without an id: {string.Join(", ", missing)}");
+        var repeated = ids.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key);
+        Assert.True(!repeated.Any(), $"{name}: ids used twice: {string.Join(", ", repeated)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseNotebooks))]
+    public void EveryProgressBarIsFinishedInTheCellThatCreatesIt(string name)
+    {
+        // an unfinished bar never prints its last line where the output is plain text (Jupyter's kernels, CI)
+        var unfinished =
+            from cell in Notebook.Load(Path.Combine(RepositoryPaths.NotebooksFolder, name)).Cells.Where(c => c.IsCode)
+            from Match created in Regex.Matches(cell.Source, @"(using\s*\(?\s*)?var\s+(\w+)\s*=\s*Progress\.Create")
+            let variable = created.Groups[2].Value
+            where !created.Groups[1].Success && !Regex.IsMatch(cell.Source, $@"\b{variable}\.(Finish|Dispose)\(")
+            select $"{variable} in cell {cell.Id}";
+        Assert.True(!unfinished.Any(), $"{name}: progress bars never finished: {string.Join(", ", unfinished)}");
     }
 
     [Theory]
