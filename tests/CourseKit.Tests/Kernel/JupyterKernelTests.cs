@@ -18,7 +18,7 @@ public class JupyterKernelTests(JupyterKernelTests.Session session) : IClassFixt
         public JsonObject this[string scenario] => result.Value[scenario]?.AsObject()
             ?? throw new InvalidOperationException($"drive-kernel.py wrote no '{scenario}'.");
 
-        public bool AliveAfterShutdown => (bool)result.Value["alive_after_shutdown"]!;
+        public int? ExitCodeAfterShutdown => (int?)result.Value["exit_code_after_shutdown"];
 
         private static JsonObject Drive()
         {
@@ -139,7 +139,7 @@ public class JupyterKernelTests(JupyterKernelTests.Session session) : IClassFixt
         Assert.Contains("CS0103: The name 'step' does not exist", (string?)after["reply"]!["evalue"]);
         Assert.Equal(1, (int?)after["reply"]!["execution_count"]);
         Assert.Equal("2", (string?)Output(session["restarted_runs"], "execute_result")["data"]!["text/plain"]);
-        Assert.False(session.AliveAfterShutdown);
+        Assert.Equal(0, session.ExitCodeAfterShutdown);
     }
 
     [Fact]

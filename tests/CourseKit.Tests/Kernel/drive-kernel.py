@@ -72,9 +72,13 @@ try:
     result["after_restart"] = execute("step")
     result["restarted_runs"] = execute("1 + 1")
 finally:
-    kc.stop_channels()
-    km.shutdown_kernel(now=False)
-    result["alive_after_shutdown"] = km.is_alive()
+    # a shutdown_request must end the process by itself (no kill), with exit code 0
+    kc.shutdown()
+    try:
+        result["exit_code_after_shutdown"] = km.provisioner.process.wait(timeout=TIMEOUT)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 with open(sys.argv[1], "w", encoding="utf-8") as file:
     json.dump(result, file, indent=1)
