@@ -12,9 +12,10 @@ if [ -x "$python" ]; then
   "$python" -c 'import numpy' 2>/dev/null || lack "NumPy for $python (Debian: python3-numpy): the oracle for the Tensor's printing and slicing"
   "$python" -c 'import nbformat' 2>/dev/null || lack "nbformat for $python (Debian: python3-nbformat): validates executed notebooks against Jupyter's schema"
   "$python" -c 'import PIL' 2>/dev/null || lack "Pillow for $python (Debian: python3-pil): the oracle that decodes PNG and JPEG files for ImageFile's tests"
+  "$python" -c 'import jupyter_client' 2>/dev/null || lack "jupyter_client for $python (Debian: python3-jupyter-client): Jupyter's client, drives CourseKit's own kernel (coursekit kernel)"
   "$python" -c 'import nbclient' 2>/dev/null || lack "nbclient for $python (Debian: python3-nbclient): Jupyter's client, runs every notebook in the .NET Interactive kernel"
 else
-  lack "$python (Debian: python3, with python3-numpy, python3-nbformat, python3-nbclient): NumPy oracle, notebook validation, Jupyter's client"
+  lack "$python (Debian: python3, with python3-numpy, python3-nbformat, python3-nbclient, python3-jupyter-client): NumPy oracle, notebook validation, Jupyter's client"
 fi
 [ -x /usr/bin/chromium ] || lack "/usr/bin/chromium (Debian: chromium): browser tests of figures and notebook pages (Playwright drives it; it never downloads a browser)"
 # (lists are read whole before grep: with pipefail, grep -q closing a pipe early would read as a failure)
@@ -41,4 +42,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "On Debian or Ubuntu, as root, \`bash ci/test\` installs all of it; elsewhere install the equivalents." >&2
   exit 1
 fi
-echo "ci/check-system.sh: python3 (NumPy, nbformat, nbclient), Chromium, Liberation and CJK fonts, OpenCL, bubblewrap, plotly.js and the .NET Interactive kernel are all there"
+echo "ci/check-system.sh: python3 (NumPy, nbformat, nbclient, jupyter_client), Chromium, Liberation and CJK fonts, OpenCL, bubblewrap, plotly.js and the .NET Interactive kernel are all there"

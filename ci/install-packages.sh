@@ -5,7 +5,8 @@ packages=()
 need() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need python3-nbformat
 need python3-pil        # Pillow decodes PNG and JPEG files as the oracle for ImageFile (SkiaSharp)
-need python3-nbclient  # Jupyter's client: runs the notebooks in the .NET Interactive kernel
+need python3-nbclient  # Jupyter's client: runs the notebooks in the .NET Interactive kernel and in CourseKit's
+need python3-jupyter-client  # drives CourseKit's own kernel (coursekit kernel) in tests/CourseKit.Tests/Kernel
 need chromium
 need fonts-liberation   # chromium only recommends it; the browser tests read text colours from screenshots
 need fonts-noto-cjk     # the notebooks' Japanese titles in HTML exports and browser tests (else empty boxes)

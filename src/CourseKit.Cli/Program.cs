@@ -3,6 +3,7 @@ using CourseKit.Cli;
 using CourseKit.Display;
 using CourseKit.Notebooks;
 using CourseKit.Notebooks.Grading;
+using CourseKit.Notebooks.Jupyter;
 
 // the grader's child process speaks a protocol with its parent, not with people: no parsing, no help
 if (args.FirstOrDefault() == GradingChild.Command) return GradingChild.Run(args[1..], Console.Error);
@@ -13,5 +14,6 @@ var root = ToolCommandLine.Root(
     demo,
     RunCommand.Create(PlotlyJs.ScriptTag),
     ReleaseCommand.Create(),
-    GradeCommand.Create());
+    GradeCommand.Create(),
+    KernelCommand.Create());
 return ToolCommandLine.Invoke(root, args, Console.Out, Console.Error);

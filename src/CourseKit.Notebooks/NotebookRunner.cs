@@ -20,7 +20,7 @@ namespace CourseKit.Notebooks;
 /// thread from outside: the abandoned cell keeps running in the background until the process exits, and the
 /// notebook stops there because its state is unknown. The CLI exits right after, which ends it.
 /// </remarks>
-public static class NotebookRunner
+public static partial class NotebookRunner
 {
     /// <summary>The namespaces every cell imports, as in the Polyglot C# kernel (plus the runner's display helpers).</summary>
     public static readonly ImmutableArray<string> DefaultImports =
@@ -89,95 +89,6 @@ public static class NotebookRunner
         .WithOptimizationLevel(OptimizationLevel.Release)
         .WithEmitDebugInformation(true)
         .WithFileEncoding(Encoding.UTF8);
-
-    /// <summary>
-    /// One notebook's script state, cell after cell (what <see cref="Run"/> loops over; the grader's child gets its
-    /// cells one at a time). The caller installs the console capture and chooses the working directory.
-    /// </summary>
-    public sealed class NotebookSession(string folder, string notebookName, TimeSpan cellTimeout)
-    {
-        private readonly ScriptOptions scriptOptions = ScriptOptionsFor(folder);
-
-        private readonly KernelGlobals globals = new();
-        private ScriptState<object>? state;
-        private int executionCount;
-
-        /// <summary>Runs <paramref name="cell"/> (number <paramref name="index"/> in its notebook), writing its outputs and execution count.</summary>
-        public CellRun Run(NotebookCell cell, int index)
-        {
-            ConsoleCapture.Install();
-            int count = ++executionCount;
-            cell.ExecutionCount = count;
-            var clock = Stopwatch.StartNew();
-            var collector = new CellOutputCollector();
-            var cellOptions = scriptOptions.WithFilePath($"{notebookName} cell {index + 1}");
-            var (status, error, next) = PrepareSource(cell) switch
-            {
-                (null, var problem) => (CellStatus.Failed, problem, state),
-                (var code, _) => RunCell(code, state, cellOptions, globals, collector, count, cellTimeout),
-            };
-            state = next;
-            if (error is not null) collector.Add(CellOutput.Error(error.Name, error.Message, error.Traceback));
-            cell.Json["outputs"] = collector.Finish();
-            return new CellRun(index, count, status, clock.Elapsed, error);
-        }
-    }
-
-    /// <summary>
-    /// Runs one cell on its own thread: compiles it, then waits at most <paramref name="timeout"/> for it to run
-    /// (compiling is not timed: the first cell pays seconds of compiler warm-up). A runtime exception keeps the state
-    /// the cell reached (as in Polyglot, its earlier declarations stay); a compile error keeps the previous state.
-    /// </summary>
-    private static (CellStatus, CellError?, ScriptState<object>?) RunCell(
-        string code, ScriptState<object>? state, ScriptOptions options, KernelGlobals globals,
-        CellOutputCollector collector, int executionCount, TimeSpan timeout)
-    {
-        (CellStatus, CellError?, ScriptState<object>?) outcome = (CellStatus.Failed, null, state);
-        // completion sources, not disposable events: an abandoned cell that ends later still signals safely
-        var compiled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            KernelContext.Current = collector;
-            try
-            {
-                var script = state is null
-                    ? CSharpScript.Create(code, options, typeof(KernelGlobals))
-                    : state.Script.ContinueWith(code, options);
-                var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
-                compiled.TrySetResult();
-                if (errors.Length > 0) throw new CompilationErrorException("The cell does not compile.", errors);
-
-                var next = state is null
-                    ? script.RunAsync(globals, catchException: _ => true).GetAwaiter().GetResult()
-                    : script.RunFromAsync(state, catchException: _ => true).GetAwaiter().GetResult();
-                if (next.Exception is { } thrown)
-                {
-                    outcome = (CellStatus.Failed, CellError.FromException(thrown), next);
-                    return;
-                }
-                if (next.ReturnValue is { } value)
-                    collector.Add(CellOutput.ExecuteResult(executionCount, RichFormatter.Format(value, [])));
-                outcome = (CellStatus.Passed, null, next);
-            }
-            catch (CompilationErrorException e) { outcome = (CellStatus.Failed, CellError.FromCompilation(e), state); }
-            catch (Exception e) { outcome = (CellStatus.Failed, CellError.FromException(e), state); }
-            finally
-            {
-                KernelContext.Current = null;
-                compiled.TrySetResult();
-                finished.TrySetResult();
-            }
-        }, maxStackSize: 16 * 1024 * 1024)
-        {
-            IsBackground = true,
-            Name = $"notebook cell [{executionCount}]",
-        };
-        thread.Start();
-        compiled.Task.Wait();
-        if (!finished.Task.Wait(timeout)) return (CellStatus.TimedOut, CellError.Timeout(timeout), null);
-        return outcome;
-    }
 
     /// <summary>
     /// The C# to compile, or why the cell cannot run here: Polyglot's kernel selector line (#!csharp) is blanked

@@ -7,14 +7,32 @@ namespace CourseKit.Notebooks.Kernel;
 /// The outputs of the running cell, in the order they happen: console text is merged into the preceding
 /// stream output of the same name, displays and the result are appended. Safe to call from several threads.
 /// </summary>
-internal sealed class CellOutputCollector
+internal sealed class CellOutputCollector(ICellOutputListener? listener = null)
 {
     private readonly List<object> entries = []; // (string Name, StringBuilder Text) for streams, JsonObject otherwise
     private readonly object gate = new();
+    private volatile bool interrupted;
+
+    /// <summary>Who sees the outputs live (a Jupyter kernel), or null (the runner records them only).</summary>
+    public ICellOutputListener? Listener => listener;
+
+    /// <summary>
+    /// Asks the cell to stop: its next console write or display throws <see cref="OperationCanceledException"/>,
+    /// which is how a training loop (which prints or shows progress every step) ends cleanly when interrupted.
+    /// </summary>
+    public void Interrupt() => interrupted = true;
+
+    /// <summary>Throws when the cell was interrupted; called on the cell's own output paths.</summary>
+    public void ThrowIfInterrupted()
+    {
+        if (interrupted) throw new OperationCanceledException("The cell was interrupted (Jupyter's interrupt, the ■ button).");
+    }
 
     public void Write(string streamName, string text)
     {
         if (text.Length == 0) return;
+        ThrowIfInterrupted();
+        listener?.Added(CellOutput.Stream(streamName, text));
         lock (gate)
         {
             if (entries.Count > 0 && entries[^1] is (string name, StringBuilder last) && name == streamName)
@@ -27,6 +45,7 @@ internal sealed class CellOutputCollector
     public void Add(JsonObject output)
     {
         lock (gate) entries.Add(output);
+        listener?.Added(output);
     }
 
     /// <summary>

@@ -22,11 +22,12 @@ internal static class KernelContext
     /// </summary>
     public static DisplayedValue Display(object? value, string[] mimeTypes)
     {
+        Current?.ThrowIfInterrupted();
         var bundle = RichFormatter.Format(value, mimeTypes);
         var output = CellOutput.DisplayData(bundle);
         if (Current is { } collector) collector.Add(output);
         else Console.WriteLine(bundle[RichFormatter.PlainText]);
-        return new DisplayedValue(output, mimeTypes);
+        return new DisplayedValue(output, mimeTypes, Current?.Listener);
     }
 }
 
