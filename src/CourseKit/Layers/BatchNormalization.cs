@@ -10,7 +10,9 @@ namespace CourseKit.Layers;
 public sealed class BatchNormalization : Layer
 {
     private readonly Parameter gamma, beta;
-    private Tensor? xHat, invStd;
+    // kept for backward: x itself, not x̂ = (x − μ)·σ⁻¹, which backward makes again from the per-channel μ and σ⁻¹. In a
+    // network x is the convolution's output, which that layer keeps anyway; a saved x̂ would be a second copy of it.
+    private Tensor? input, usedMean, invStd;
     private bool lastWasTraining;
 
     public BatchNormalization(int features, float momentum = 0.9f, float epsilon = 1e-5f)
@@ -65,18 +67,20 @@ public sealed class BatchNormalization : Layer
             variance = RunningVariance;
         }
         invStd = 1f / (variance + Epsilon).Sqrt();
-        xHat = (x3 - mean.Reshape(1, v.C, 1)) * invStd.Reshape(1, v.C, 1);
+        input = x3;
+        usedMean = mean;
         lastWasTraining = training;
-        var y = xHat * gamma.Value.Reshape(1, v.C, 1) + beta.Value.Reshape(1, v.C, 1);
+        var y = XHat(x3, mean, invStd) * gamma.Value.Reshape(1, v.C, 1) + beta.Value.Reshape(1, v.C, 1);
         return y.Reshape(x.Shape.ToArray());
     }
 
     public override Tensor Backward(Tensor dout)
     {
-        var xh = Saved(xHat);
+        var x3 = Saved(input);
         var s = Saved(invStd);
         var v = View(dout.Shape);
-        ExpectGradient(dout.Reshape(v.N, v.C, v.L), xh.Shape);
+        ExpectGradient(dout.Reshape(v.N, v.C, v.L), x3.Shape);
+        var xh = XHat(x3, Saved(usedMean), s);
         var dy = dout.Reshape(v.N, v.C, v.L);
         beta.Grad = dy.Sum([0, 2]);                               // dβ = Σ dy
         gamma.Grad = (dy * xh).Sum([0, 2]);                       // dγ = Σ dy·x̂
@@ -95,6 +99,10 @@ public sealed class BatchNormalization : Layer
         }
         return dx.Reshape(dout.Shape.ToArray());
     }
+
+    /// <summary>x̂ = (x − μ)·σ⁻¹ per channel, for (N, C, L) x.</summary>
+    private static Tensor XHat(Tensor x3, Tensor mean, Tensor invStd) =>
+        (x3 - mean.Reshape(1, x3.Shape[1], 1)) * invStd.Reshape(1, x3.Shape[1], 1);
 
     private static (int N, int C, int L) View(Shape s) => (s[0], s[1], s.Rank == 4 ? s[2] * s[3] : 1);
 }
