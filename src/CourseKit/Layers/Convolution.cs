@@ -17,12 +17,19 @@ public sealed class Convolution : Layer
     private Tensor? yBuffer, dxBuffer, zerosBuffer;  // results a container reads only until our next call (MayReuseResults)
     private ConvolutionGeometry geometry;
 
+    /// <summary>OC filters of size C×kernelSize×kernelSize (lecture 1.3).</summary>
     public Convolution(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
                        WeightInit init = WeightInit.He, int seed = 0, bool bias = true)
+        : this(inChannels, outChannels, (kernelSize, kernelSize), stride, pad, init, seed, bias) { }
+
+    /// <summary>OC rectangular filters of size C×FH×FW, e.g. (1, 7) and (7, 1) as in Inception v3.</summary>
+    public Convolution(int inChannels, int outChannels, (int Height, int Width) kernel, int stride = 1, int pad = 0,
+                       WeightInit init = WeightInit.He, int seed = 0, bool bias = true)
     {
-        LayerMath.CheckConvolutionArguments("Convolution", inChannels, outChannels, kernelSize, stride, pad);
-        int fanIn = inChannels * kernelSize * kernelSize, fanOut = outChannels * kernelSize * kernelSize;
-        w = new Parameter("W", WeightInitializer.Create([outChannels, inChannels, kernelSize, kernelSize], init, fanIn, fanOut, seed));
+        var (fh, fw) = kernel;
+        LayerMath.CheckConvolutionArguments("Convolution", inChannels, outChannels, Math.Min(fh, fw), stride, pad);
+        int fanIn = inChannels * fh * fw, fanOut = outChannels * fh * fw;
+        w = new Parameter("W", WeightInitializer.Create([outChannels, inChannels, fh, fw], init, fanIn, fanOut, seed));
         b = new Parameter("b", Tensor.Zeros(outChannels));
         HasBias = bias;
         Stride = stride;
@@ -46,7 +53,10 @@ public sealed class Convolution : Layer
 
     public int InChannels => w.Shape[1];
     public int OutChannels => w.Shape[0];
+    /// <summary>The side of a square filter; of a rectangular one, its height FH.</summary>
     public int KernelSize => w.Shape[2];
+    public int KernelHeight => w.Shape[2];
+    public int KernelWidth => w.Shape[3];
     public Parameter W => w;
     public Parameter B => b;
 
