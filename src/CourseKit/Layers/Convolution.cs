@@ -51,6 +51,15 @@ public sealed class Convolution : Layer
     /// </summary>
     public bool ComputeInputGradient { get; set; } = true;
 
+    /// <summary>
+    /// How the last Forward computed Y, and Backward dF with it (im2col, implicit, Winograd, …; see
+    /// <see cref="ConvolutionPath"/>); null before the first.
+    /// </summary>
+    public ConvolutionPath? Path { get; private set; }
+
+    /// <summary>How the last Backward computed dX (<see cref="ConvolutionOperation.InputGradientPathOf"/>); null before the first that did.</summary>
+    public ConvolutionPath? InputGradientPath { get; private set; }
+
     public int InChannels => w.Shape[1];
     public int OutChannels => w.Shape[0];
     /// <summary>The side of a square filter; of a rectangular one, its height FH.</summary>
@@ -79,6 +88,7 @@ public sealed class Convolution : Layer
         // in a network, into last call's result: a new one of several MB per call would cost more than the convolution
         // (fresh pages and garbage collections; the `conv` benchmark measured 7 times the forward pass on MNIST)
         var y = ResultTensor(ref yBuffer, [g.N, OutChannels, g.OH, g.OW], x.Device);
+        Path = ConvolutionOperation.PathOf(g, OutChannels, x.Device);
         if (!ConvolutionOperation.ColumnsFitInCache(g))
         {
             col = null;
@@ -100,6 +110,7 @@ public sealed class Convolution : Layer
                 : ConvolutionOperation.BackwardFilter(dout, col, g);  // lecture 2.1: dF from dY and X-hat
         if (!ComputeInputGradient) return ResultTensor(ref zerosBuffer, [g.N, g.C, g.H, g.W], dout.Device);  // zeros (nobody writes into it)
         var dx = ResultTensor(ref dxBuffer, [g.N, g.C, g.H, g.W], dout.Device);
+        InputGradientPath = ConvolutionOperation.InputGradientPathOf(g, OutChannels, dout.Device);
         return ConvolutionOperation.BackwardInput(dout, w.Value, g, into: dx);  // lecture 2.1: dX̃ = dY·F, then col2im
     }
 }
