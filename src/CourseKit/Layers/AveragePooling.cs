@@ -9,7 +9,7 @@ namespace CourseKit.Layers;
 /// </summary>
 public sealed class AveragePooling : Layer
 {
-    private PoolingGeometry? geometry;
+    private AveragePoolingResult? forward;
 
     public AveragePooling(int size = 2, int stride = -1, int pad = 0, PoolingOptions? options = null)
         : this((size, size), stride, pad, options) { }
@@ -37,14 +37,16 @@ public sealed class AveragePooling : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        geometry = PoolingOperation.Geometry(x.Shape, FrameHeight, FrameWidth, Stride, Pad, Name);
-        return PoolingOperation.Average(x, FrameHeight, FrameWidth, Stride, Pad, Options);
+        PoolingOperation.Geometry(x.Shape, FrameHeight, FrameWidth, Stride, Pad, Name);  // an error that names this layer
+        var result = PoolingOperation.Average(x, FrameHeight, FrameWidth, Stride, Pad, Options);
+        forward = result;
+        return result.Y;
     }
 
     public override Tensor Backward(Tensor dout)
     {
-        var g = geometry ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
-        ExpectGradient(dout, PoolingOperation.OutputShape(g, Options));
-        return PoolingOperation.AverageBackward(dout, g, Options);
+        var f = forward ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
+        ExpectGradient(dout, f.Y.Shape);
+        return PoolingOperation.AverageBackward(dout, f);
     }
 }

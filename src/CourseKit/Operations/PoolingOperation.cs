@@ -19,6 +19,22 @@ public readonly record struct MaxPoolingResult(Tensor Y, Tensor Argmax, PoolingG
 }
 
 /// <summary>
+/// The result of average pooling: the output and the geometry the kernels ran, as <see cref="MaxPoolingResult"/> has them
+/// (average pooling needs no argmax: every cell of a frame receives the same share of dY). With
+/// <see cref="PoolingOptions"/> other than the lecture's, <see cref="Geometry"/> is that of the input padded explicitly.
+/// </summary>
+public readonly record struct AveragePoolingResult(Tensor Y, PoolingGeometry Geometry)
+{
+    private readonly PoolingOptions? options;
+
+    /// <summary>The border rules the pooling followed (the lecture's unless given).</summary>
+    public PoolingOptions Options { get => options ?? PoolingOptions.Lecture; init => options = value; }
+
+    /// <summary>The pooling as asked for (the input's own size and padding), where the gradient is cropped back to.</summary>
+    internal PoolingGeometry Requested { get; init; }
+}
+
+/// <summary>
 /// Pooling (lecture 1.5) and its gradients (lecture 2.3) on (N, C, H, W): a frame slides over every channel of every
 /// image on its own (pooling is per channel and has no parameters), keeping the maximum or the mean.
 /// The frame is square with stride = frame size by default, as in the lecture; rectangular frames, other strides and
@@ -101,17 +117,21 @@ public static class PoolingOperation
         return new MaxPoolingResult(y, argmax, g);
     }
 
-    /// <summary>Average pooling with a size×size frame moved by its own size.</summary>
-    public static Tensor Average(Tensor x, int size = 2, int pad = 0) => Average(x, size, size, size, pad);
+    /// <summary>Average pooling with a size×size frame moved by its own size; the output is <c>.Y</c>.</summary>
+    public static AveragePoolingResult Average(Tensor x, int size = 2, int pad = 0) => Average(x, size, size, size, pad);
 
-    /// <summary>Average pooling: the mean of each PH×PW frame (padding counts as 0 in the mean).</summary>
-    public static Tensor Average(Tensor x, int ph, int pw, int stride, int pad = 0)
+    /// <summary>Average pooling: the mean of each PH×PW frame (padding counts as 0 in the mean, the lecture's rule).</summary>
+    public static AveragePoolingResult Average(Tensor x, int ph, int pw, int stride, int pad = 0)
     {
         var g = Geometry(x.Shape, ph, pw, stride, pad, "AvgPool2d");
         var y = new Tensor([g.N, g.C, g.OH, g.OW], x.Device);
         x.Backend.AveragePoolForward(x.Storage, g, y.Storage);
-        return y;
+        return new AveragePoolingResult(y, g) { Requested = g };
     }
+
+    /// <summary>lecture 2.3: each input of a frame contributed 1/(PH·PW) of its mean (or 1/PyTorch's divisor under the result's options).</summary>
+    public static Tensor AverageBackward(Tensor dy, AveragePoolingResult forward) =>
+        AverageBackward(dy, forward.Requested, forward.Options);
 
     /// <summary>Each input of a frame contributed 1/(PH·PW) of the mean, so it receives dY/(PH·PW) (summed over overlapping frames).</summary>
     public static Tensor AverageBackward(Tensor dy, PoolingGeometry g)
@@ -126,14 +146,14 @@ public static class PoolingOperation
     /// Average pooling with the border rules of <paramref name="options"/> (PyTorch's <c>AvgPool2d</c> with
     /// <c>ceil_mode</c> and <c>count_include_pad</c>): the mean of the explicitly padded frame, rescaled to PyTorch's divisor.
     /// </summary>
-    public static Tensor Average(Tensor x, int ph, int pw, int stride, int pad, PoolingOptions options)
+    public static AveragePoolingResult Average(Tensor x, int ph, int pw, int stride, int pad, PoolingOptions options)
     {
-        if (!options.ChangesAverage) return Average(x, ph, pw, stride, pad);
+        if (!options.ChangesAverage) return Average(x, ph, pw, stride, pad) with { Options = options };
         var g = Geometry(x.Shape, ph, pw, stride, pad, "AvgPool2d");
         var (padded, gp) = PadExplicitly(x, g, options, 0f);
         var mean = new Tensor([gp.N, gp.C, gp.OH, gp.OW], x.Device);
         x.Backend.AveragePoolForward(padded.Storage, gp, mean.Storage);
-        return mean * AverageScale(g, gp, options, x.Device);
+        return new AveragePoolingResult(mean * AverageScale(g, gp, options, x.Device), gp) { Options = options, Requested = g };
     }
 
     /// <summary>The gradient of <see cref="Average(Tensor, int, int, int, int, PoolingOptions)"/>: each cell receives dY / divisor of every frame it is in.</summary>

@@ -95,13 +95,16 @@ public sealed class PoolingOptionsTests
         foreach (bool countIncludePad in new[] { true, false })
         {
             var options = PoolingOptions.PyTorch with { CeilMode = ceil, CountIncludePad = countIncludePad };
-            var y = PoolingOperation.Average(x, kh, kw, s, p, options);
+            var forward = PoolingOperation.Average(x, kh, kw, s, p, options);
+            var y = forward.Y;
+            Assert.Equal(options, forward.Options);
             var expected = TorchAverage(D(x), n, c, h, w, kh, kw, s, p, ceil, countIncludePad);
             Close(expected, y.ToArray(), 1e-6, $"average pooling, ceil={ceil}, count_include_pad={countIncludePad}");
 
             var g = PoolingOperation.Geometry(x.Shape, kh, kw, s, p);
             var dy = Tensor.RandN(y.Shape, seed: 6);
-            var dx = PoolingOperation.AverageBackward(dy, g, options);
+            var dx = PoolingOperation.AverageBackward(dy, forward);
+            Assert.Equal(PoolingOperation.AverageBackward(dy, g, options).ToArray(), dx.ToArray());
             var numeric = NumericalGradient(D(x), v => TorchAverage(v, n, c, h, w, kh, kw, s, p, ceil, countIncludePad), D(dy));
             Close(numeric, dx.ToArray(), 1e-4, $"average pooling backward, count_include_pad={countIncludePad}");
         }
