@@ -3,33 +3,50 @@ using CourseKit.Operations;
 
 namespace CourseKit.Layers;
 
-/// <summary>Average pooling per channel (lecture 1.5); backward spreads dout / (size²) evenly over each frame.</summary>
+/// <summary>
+/// Average pooling per channel (lecture 1.5); backward spreads dout / (PH·PW) evenly over each frame. With
+/// <see cref="PoolingOptions"/> (PyTorch's <c>ceil_mode</c>, <c>count_include_pad=false</c>) the divisor is PyTorch's.
+/// </summary>
 public sealed class AveragePooling : Layer
 {
-    private PoolingGeometry? geometry;
+    private AveragePoolingResult? forward;
 
-    public AveragePooling(int size = 2, int stride = -1, int pad = 0)
+    public AveragePooling(int size = 2, int stride = -1, int pad = 0, PoolingOptions? options = null)
+        : this((size, size), stride, pad, options) { }
+
+    /// <summary>A rectangular FrameHeight×FrameWidth frame; without a stride the frames do not overlap vertically (stride = height).</summary>
+    public AveragePooling((int Height, int Width) frame, int stride = -1, int pad = 0, PoolingOptions? options = null)
     {
-        Size = size;
-        Stride = stride < 0 ? size : stride;
+        FrameHeight = frame.Height;
+        FrameWidth = frame.Width;
+        Stride = stride < 0 ? frame.Height : stride;
         Pad = pad;
+        Options = options ?? PoolingOptions.Lecture;
     }
 
-    public int Size { get; }
+    /// <summary>The side of the square frame (lecture 1.5); of a rectangular frame, its height.</summary>
+    public int Size => FrameHeight;
+    public int FrameHeight { get; }
+    public int FrameWidth { get; }
     public int Stride { get; }
     public int Pad { get; }
+
+    /// <summary>The border rules: the lecture's (padding counts as zeros in the mean, floor mode) by default.</summary>
+    public PoolingOptions Options { get; }
 
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        geometry = PoolingOperation.Geometry(x.Shape, Size, Size, Stride, Pad, Name);
-        return PoolingOperation.Average(x, Size, Size, Stride, Pad);
+        PoolingOperation.Geometry(x.Shape, FrameHeight, FrameWidth, Stride, Pad, Name);  // an error that names this layer
+        var result = PoolingOperation.Average(x, FrameHeight, FrameWidth, Stride, Pad, Options);
+        forward = result;
+        return result.Y;
     }
 
     public override Tensor Backward(Tensor dout)
     {
-        var g = geometry ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
-        ExpectGradient(dout, [g.N, g.C, g.OH, g.OW]);
-        return PoolingOperation.AverageBackward(dout, g);
+        var f = forward ?? throw new InvalidOperationException($"{Name}.Backward was called before {Name}.Forward: run Forward on a mini-batch first.");
+        ExpectGradient(dout, f.Y.Shape);
+        return PoolingOperation.AverageBackward(dout, f);
     }
 }

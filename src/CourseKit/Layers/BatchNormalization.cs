@@ -6,6 +6,9 @@ namespace CourseKit.Layers;
 /// Batch normalization (Ioffe &amp; Szegedy 2015): per feature for (N, D) input, per channel for (N, C, H, W).
 /// Training: x̂ = (x − μ_B) / √(σ²_B + ε), y = γ·x̂ + β, and running averages of μ and σ² are updated
 /// (running = momentum·running + (1 − momentum)·batch). Inference uses the running statistics.
+/// The batch variance normalises x with 1/m (the lecture, DLFS); PyTorch's running_var keeps the unbiased m/(m − 1)·σ²_B
+/// instead (m values per channel), which <c>unbiasedRunningVariance: true</c> does too, to compare with PyTorch
+/// (whose momentum 0.1 is this class's 0.9).
 /// </summary>
 public sealed class BatchNormalization : Layer
 {
@@ -15,7 +18,7 @@ public sealed class BatchNormalization : Layer
     private Tensor? input, usedMean, invStd;
     private bool lastWasTraining;
 
-    public BatchNormalization(int features, float momentum = 0.9f, float epsilon = 1e-5f)
+    public BatchNormalization(int features, float momentum = 0.9f, float epsilon = 1e-5f, bool unbiasedRunningVariance = false)
     {
         if (features <= 0) throw new ArgumentException($"BatchNormalization: the number of features/channels must be positive, got {features}.");
         gamma = new Parameter("gamma", Tensor.Ones(features));
@@ -24,7 +27,11 @@ public sealed class BatchNormalization : Layer
         RunningVariance = Tensor.Ones(features);
         Momentum = momentum;
         Epsilon = epsilon;
+        UnbiasedRunningVariance = unbiasedRunningVariance;
     }
+
+    /// <summary>False (the lecture): running_var averages σ²_B; true (PyTorch): it averages m/(m − 1)·σ²_B.</summary>
+    public bool UnbiasedRunningVariance { get; }
 
     public int Features => gamma.Shape[0];
     public float Momentum { get; }
@@ -59,7 +66,9 @@ public sealed class BatchNormalization : Layer
             mean = x3.Mean([0, 2]);                                        // per channel: over the batch and the pixels
             variance = (x3 - mean.Reshape(1, v.C, 1)).Square().Mean([0, 2]);
             LayerMath.Assign(RunningMean, Momentum * RunningMean + (1f - Momentum) * mean);
-            LayerMath.Assign(RunningVariance, Momentum * RunningVariance + (1f - Momentum) * variance);
+            int m = v.N * v.L;                                             // values per channel
+            var kept = UnbiasedRunningVariance && m > 1 ? variance * ((float)m / (m - 1)) : variance;
+            LayerMath.Assign(RunningVariance, Momentum * RunningVariance + (1f - Momentum) * kept);
         }
         else
         {

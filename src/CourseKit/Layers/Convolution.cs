@@ -17,12 +17,19 @@ public sealed class Convolution : Layer
     private Tensor? yBuffer, dxBuffer, zerosBuffer;  // results a container reads only until our next call (MayReuseResults)
     private ConvolutionGeometry geometry;
 
+    /// <summary>OC filters of size C×kernelSize×kernelSize (lecture 1.3).</summary>
     public Convolution(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
                        WeightInit init = WeightInit.He, int seed = 0, bool bias = true)
+        : this(inChannels, outChannels, (kernelSize, kernelSize), stride, pad, init, seed, bias) { }
+
+    /// <summary>OC rectangular filters of size C×FH×FW, e.g. (1, 7) and (7, 1) as in Inception v3.</summary>
+    public Convolution(int inChannels, int outChannels, (int Height, int Width) kernel, int stride = 1, int pad = 0,
+                       WeightInit init = WeightInit.He, int seed = 0, bool bias = true)
     {
-        LayerMath.CheckConvolutionArguments("Convolution", inChannels, outChannels, kernelSize, stride, pad);
-        int fanIn = inChannels * kernelSize * kernelSize, fanOut = outChannels * kernelSize * kernelSize;
-        w = new Parameter("W", WeightInitializer.Create([outChannels, inChannels, kernelSize, kernelSize], init, fanIn, fanOut, seed));
+        var (fh, fw) = kernel;
+        LayerMath.CheckConvolutionArguments("Convolution", inChannels, outChannels, Math.Min(fh, fw), stride, pad);
+        int fanIn = inChannels * fh * fw, fanOut = outChannels * fh * fw;
+        w = new Parameter("W", WeightInitializer.Create([outChannels, inChannels, fh, fw], init, fanIn, fanOut, seed));
         b = new Parameter("b", Tensor.Zeros(outChannels));
         HasBias = bias;
         Stride = stride;
@@ -44,9 +51,21 @@ public sealed class Convolution : Layer
     /// </summary>
     public bool ComputeInputGradient { get; set; } = true;
 
+    /// <summary>
+    /// How the last Forward computed Y, and Backward dF with it (im2col, implicit, Winograd, …; see
+    /// <see cref="ConvolutionPath"/>); null before the first.
+    /// </summary>
+    public ConvolutionPath? Path { get; private set; }
+
+    /// <summary>How the last Backward computed dX (<see cref="ConvolutionOperation.InputGradientPathOf"/>); null before the first that did.</summary>
+    public ConvolutionPath? InputGradientPath { get; private set; }
+
     public int InChannels => w.Shape[1];
     public int OutChannels => w.Shape[0];
+    /// <summary>The side of a square filter; of a rectangular one, its height FH.</summary>
     public int KernelSize => w.Shape[2];
+    public int KernelHeight => w.Shape[2];
+    public int KernelWidth => w.Shape[3];
     public Parameter W => w;
     public Parameter B => b;
 
@@ -69,6 +88,7 @@ public sealed class Convolution : Layer
         // in a network, into last call's result: a new one of several MB per call would cost more than the convolution
         // (fresh pages and garbage collections; the `conv` benchmark measured 7 times the forward pass on MNIST)
         var y = ResultTensor(ref yBuffer, [g.N, OutChannels, g.OH, g.OW], x.Device);
+        Path = ConvolutionOperation.PathOf(g, OutChannels, x.Device);
         if (!ConvolutionOperation.ColumnsFitInCache(g))
         {
             col = null;
@@ -90,6 +110,7 @@ public sealed class Convolution : Layer
                 : ConvolutionOperation.BackwardFilter(dout, col, g);  // lecture 2.1: dF from dY and X-hat
         if (!ComputeInputGradient) return ResultTensor(ref zerosBuffer, [g.N, g.C, g.H, g.W], dout.Device);  // zeros (nobody writes into it)
         var dx = ResultTensor(ref dxBuffer, [g.N, g.C, g.H, g.W], dout.Device);
+        InputGradientPath = ConvolutionOperation.InputGradientPathOf(g, OutChannels, dout.Device);
         return ConvolutionOperation.BackwardInput(dout, w.Value, g, into: dx);  // lecture 2.1: dX̃ = dY·F, then col2im
     }
 }

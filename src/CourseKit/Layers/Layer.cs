@@ -16,6 +16,27 @@ public abstract class Layer
     /// <summary>The learnable parameters with their gradients (none by default).</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
+    /// <summary>
+    /// Writes <paramref name="values"/> into the parameter called <paramref name="name"/> (W, b, gamma, beta), from any
+    /// device, checking its shape: e.g. the filters of a lecture example, <c>conv.SetParameter("W", F)</c>.
+    /// </summary>
+    public void SetParameter(string name, Tensor values) => ParameterNamed(name).Set(values);
+
+    /// <summary>The parameter called <paramref name="name"/>, or an error listing the names this layer has.</summary>
+    public Parameter ParameterNamed(string name)
+    {
+        var found = Parameters.Where(p => p.Name == name).ToList();
+        string all = string.Join(", ", Parameters.Select(p => $"{p.Name} {p.Shape}"));
+        return found.Count switch
+        {
+            1 => found[0],
+            0 when Parameters.Count == 0 => throw new ArgumentException($"{Name} has no parameters, so it has none called {name}."),
+            0 => throw new ArgumentException($"{Name} has no parameter called {name}; its parameters are {all}."),
+            _ => throw new ArgumentException(
+                $"{Name} has {found.Count} parameters called {name} (one per layer inside it: {all}); set it on the layer itself, e.g. network[0].SetParameter(\"{name}\", values)."),
+        };
+    }
+
     /// <summary>y = layer(x). <paramref name="training"/> switches dropout and batch statistics on.</summary>
     public abstract Tensor Forward(Tensor x, bool training = false);
 

@@ -15,17 +15,31 @@ public sealed class MaxPooling : Layer
     private Tensor? argmax;
     private Tensor? yBuffer, dxBuffer;  // results a container reads only until our next call
     private PoolingGeometry geometry;
+    private MaxPoolingResult? withOptions;  // the last Forward under other border rules than the lecture's
 
-    public MaxPooling(int size = 2, int stride = -1, int pad = 0)
+    /// <summary>A size×size frame; <paramref name="options"/> null or <see cref="PoolingOptions.Lecture"/> pads with zeros, <see cref="PoolingOptions.PyTorch"/> with −∞.</summary>
+    public MaxPooling(int size = 2, int stride = -1, int pad = 0, PoolingOptions? options = null)
+        : this((size, size), stride, pad, options) { }
+
+    /// <summary>A rectangular FrameHeight×FrameWidth frame; without a stride the frames do not overlap vertically (stride = height).</summary>
+    public MaxPooling((int Height, int Width) frame, int stride = -1, int pad = 0, PoolingOptions? options = null)
     {
-        Size = size;
-        Stride = stride < 0 ? size : stride;  // non-overlapping frames by default
+        FrameHeight = frame.Height;
+        FrameWidth = frame.Width;
+        Stride = stride < 0 ? frame.Height : stride;  // non-overlapping frames by default
         Pad = pad;
+        Options = options ?? PoolingOptions.Lecture;
     }
 
-    public int Size { get; }
+    /// <summary>The side of the square frame (lecture 1.5); of a rectangular frame, its height.</summary>
+    public int Size => FrameHeight;
+    public int FrameHeight { get; }
+    public int FrameWidth { get; }
     public int Stride { get; }
     public int Pad { get; }
+
+    /// <summary>The border rules: the lecture's zero padding by default.</summary>
+    public PoolingOptions Options { get; }
 
     /// <summary>Where each maximum of the last Forward was (its place inside the frame) and the frames' geometry: SegNet's unpooling reuses them.</summary>
     internal (Tensor? ArgMax, PoolingGeometry Geometry) LastArgMax => (argmax, geometry);
@@ -33,7 +47,14 @@ public sealed class MaxPooling : Layer
     public override Tensor Forward(Tensor x, bool training = false)
     {
         if (x.Rank != 4) throw new ArgumentException($"{Name}: expects (N, C, H, W) input, got {x.Shape}.");
-        var g = geometry = PoolingOperation.Geometry(x.Shape, Size, Size, Stride, Pad);
+        if (Options.ChangesMax)
+        {
+            var result = PoolingOperation.Max(x, FrameHeight, FrameWidth, Stride, Pad, Options);
+            withOptions = result;
+            (argmax, geometry) = (result.Argmax, result.Geometry);
+            return result.Y;
+        }
+        var g = geometry = PoolingOperation.Geometry(x.Shape, FrameHeight, FrameWidth, Stride, Pad);
         Shape outputShape = [g.N, g.C, g.OH, g.OW];
         // The argmax of the last batch is not needed any more: the new one goes into the same memory.
         if (argmax is null || argmax.Shape != outputShape || argmax.Device != x.Device) argmax = new Tensor(outputShape, x.Device);
@@ -47,6 +68,7 @@ public sealed class MaxPooling : Layer
         var where = Saved(argmax);
         ExpectGradient(dout, where.Shape);
         Tensor.SameDevice(Name, dout, where);
+        if (withOptions is { } result) return PoolingOperation.MaxBackward(dout, result);
         var g = geometry;
         var dx = ResultTensor(ref dxBuffer, [g.N, g.C, g.H, g.W], dout.Device);
         dout.Backend.MaxPoolBackward(dout.Storage, where.Storage, g, dx.Storage);  // lecture 2.3: dY goes to the argmax

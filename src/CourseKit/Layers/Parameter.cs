@@ -13,10 +13,49 @@ public sealed class Parameter(string name, Tensor value)
 
     public Tensor Value { get; private set; } = value;
 
-    /// <summary>∂E/∂Value from the last Backward; same shape as <see cref="Value"/>.</summary>
+    /// <summary>
+    /// ∂E/∂Value from the last Backward; same shape as <see cref="Value"/>. A layer of one's own sets it with
+    /// <see cref="SetGrad"/> or <see cref="AccumulateGrad"/>, which check the shape: <c>W.Grad[..] = dF</c> would
+    /// broadcast a wrong shape silently.
+    /// </summary>
     public Tensor Grad { get; internal set; } = Tensor.ZerosLike(value);
 
     public Shape Shape => Value.Shape;
+
+    /// <summary>
+    /// Writes <paramref name="values"/> into <see cref="Value"/> (the same tensor, so an optimizer's state still fits),
+    /// from any device to the parameter's. The shapes must be equal: nothing is broadcast or reshaped.
+    /// </summary>
+    public void Set(Tensor values)
+    {
+        Expect(values, "Set", "the values");
+        LayerMath.Assign(Value, values.To(Value.Device));
+    }
+
+    /// <summary>Sets <see cref="Grad"/> = <paramref name="gradient"/> (∂E/∂Value, e.g. dW of lecture 2.1), shape-checked.</summary>
+    public void SetGrad(Tensor gradient)
+    {
+        Expect(gradient, "SetGrad", "the gradient");
+        LayerMath.Assign(GradToOverwrite(), gradient.To(Value.Device));
+    }
+
+    /// <summary>
+    /// <see cref="Grad"/> += <paramref name="gradient"/>, shape-checked: for a parameter used in two places, whose
+    /// gradient is the sum of both paths (lecture 2, the branch of a computational graph).
+    /// </summary>
+    public void AccumulateGrad(Tensor gradient)
+    {
+        Expect(gradient, "AccumulateGrad", "the gradient");
+        var grad = GradToOverwrite();
+        LayerMath.AddInto(grad, gradient.To(Value.Device), grad);
+    }
+
+    private void Expect(Tensor given, string method, string what)
+    {
+        if (given.Shape != Value.Shape)
+            throw new ArgumentException(
+                $"Parameter {Name}.{method}: {what} have shape {given.Shape}, but {Name} has shape {Value.Shape}; they must be equal (nothing is broadcast).");
+    }
 
     /// <summary>
     /// A frozen parameter stops learning (lecture 3.4, transfer of features): optimizers leave it as it is, and the

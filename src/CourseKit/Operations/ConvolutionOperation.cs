@@ -229,6 +229,51 @@ public static class ConvolutionOperation
         return db;
     }
 
+    /// <summary>
+    /// The path <see cref="Forward(Tensor, Tensor, Tensor?, int, int, Tensor?)"/> takes for this geometry on this device,
+    /// and <see cref="BackwardFilter(Tensor, Tensor, Shape, int, int)"/> with it: see <see cref="ConvolutionPath"/> for
+    /// what each one does and why.
+    /// </summary>
+    public static ConvolutionPath PathOf(ConvolutionGeometry g, int outChannels, Device device)
+    {
+        if (ColumnsFitInCache(g)) return ConvolutionPath.ColumnMatrix;
+        return device.Backend switch
+        {
+            CpuBackend => CpuPathOf(g, outChannels),
+            IImplicitConvolution => ConvolutionPath.Implicit,
+            _ => ConvolutionPath.ColumnChunks,
+        };
+    }
+
+    /// <summary>The path a convolution of <paramref name="x"/> with <paramref name="f"/> takes (<see cref="PathOf(ConvolutionGeometry, int, Device)"/>).</summary>
+    public static ConvolutionPath PathOf(Tensor x, Tensor f, int stride = 1, int pad = 0) =>
+        PathOf(Geometry(x.Shape, f.Shape, stride, pad), f.Shape[0], x.Device);
+
+    /// <summary>
+    /// The path <see cref="BackwardInput(Tensor, Tensor, ConvolutionGeometry, Tensor?)"/> takes. On the CPU, with stride 1,
+    /// a square filter and P ≤ FH − 1, dX is itself a convolution (of dY padded by FH − 1 − P with the filters turned by
+    /// 180°, lecture 5.3), computed by that convolution's implicit path; otherwise dX̃ is made a few images at a time and
+    /// added back by col2im.
+    /// </summary>
+    public static ConvolutionPath InputGradientPathOf(ConvolutionGeometry g, int outChannels, Device device)
+    {
+        if (ColumnsFitInCache(g)) return ConvolutionPath.ColumnMatrix;
+        return device.Backend switch
+        {
+            CpuBackend when CpuImplicitConvolution.BackwardInputApplies(g) =>
+                CpuPathOf(new ConvolutionGeometry(g.N, outChannels, g.OH, g.OW, g.FH, g.FW, 1, g.FH - 1 - g.Pad), g.C),
+            CpuBackend => ConvolutionPath.ColumnChunks,
+            IImplicitConvolution => ConvolutionPath.Implicit,
+            _ => ConvolutionPath.ColumnChunks,
+        };
+    }
+
+    // CpuImplicitConvolution's three ways, the first that applies
+    private static ConvolutionPath CpuPathOf(ConvolutionGeometry g, int outChannels) =>
+        CpuWinograd.Applies(g, outChannels) ? ConvolutionPath.Winograd
+        : WideRows.Apply(g) ? ConvolutionPath.ImplicitWideRows
+        : ConvolutionPath.Implicit;
+
     // Column matrices of about this many floats (8 MB) stay in the (last-level) cache between the two steps that use them.
     private const int ChunkFloats = 1 << 21;
 

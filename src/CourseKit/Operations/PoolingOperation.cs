@@ -2,8 +2,37 @@ using CourseKit.Backends;
 
 namespace CourseKit.Operations;
 
-/// <summary>The result of max pooling: the output and, per output, where its maximum sat in the frame (ph·PW + pw).</summary>
-public readonly record struct MaxPoolingResult(Tensor Y, Tensor Argmax, PoolingGeometry Geometry);
+/// <summary>
+/// The result of max pooling: the output and, per output, where its maximum sat in the frame (ph·PW + pw). With
+/// <see cref="PoolingOptions"/> other than the lecture's, <see cref="Geometry"/> is that of the input padded explicitly
+/// (pad 0), the way the kernels ran it.
+/// </summary>
+public readonly record struct MaxPoolingResult(Tensor Y, Tensor Argmax, PoolingGeometry Geometry)
+{
+    private readonly PoolingOptions? options;
+
+    /// <summary>The border rules the pooling followed (the lecture's unless given).</summary>
+    public PoolingOptions Options { get => options ?? PoolingOptions.Lecture; init => options = value; }
+
+    /// <summary>The pooling as asked for (the input's own size and padding), where the gradient is cropped back to.</summary>
+    internal PoolingGeometry Requested { get; init; }
+}
+
+/// <summary>
+/// The result of average pooling: the output and the geometry the kernels ran, as <see cref="MaxPoolingResult"/> has them
+/// (average pooling needs no argmax: every cell of a frame receives the same share of dY). With
+/// <see cref="PoolingOptions"/> other than the lecture's, <see cref="Geometry"/> is that of the input padded explicitly.
+/// </summary>
+public readonly record struct AveragePoolingResult(Tensor Y, PoolingGeometry Geometry)
+{
+    private readonly PoolingOptions? options;
+
+    /// <summary>The border rules the pooling followed (the lecture's unless given).</summary>
+    public PoolingOptions Options { get => options ?? PoolingOptions.Lecture; init => options = value; }
+
+    /// <summary>The pooling as asked for (the input's own size and padding), where the gradient is cropped back to.</summary>
+    internal PoolingGeometry Requested { get; init; }
+}
 
 /// <summary>
 /// Pooling (lecture 1.5) and its gradients (lecture 2.3) on (N, C, H, W): a frame slides over every channel of every
@@ -33,8 +62,31 @@ public static class PoolingOperation
         return new MaxPoolingResult(y, argmax, g);
     }
 
+    /// <summary>
+    /// Max pooling with the border rules of <paramref name="options"/>, e.g. <see cref="PoolingOptions.PyTorch"/> to
+    /// compare with PyTorch's <c>MaxPool2d</c>: the input is padded explicitly (with −∞, so a padded cell never wins)
+    /// and pooled by the lecture's kernels without padding.
+    /// </summary>
+    public static MaxPoolingResult Max(Tensor x, int ph, int pw, int stride, int pad, PoolingOptions options)
+    {
+        if (!options.ChangesMax) return Max(x, ph, pw, stride, pad) with { Options = options };
+        var g = Geometry(x.Shape, ph, pw, stride, pad, "MaxPool2d");
+        if (options.MaxPadsWithNegativeInfinity && (2 * pad > ph || 2 * pad > pw))
+            throw new ArgumentException(
+                $"MaxPool2d: padding {pad} is more than half the {ph}x{pw} frame; with −∞ padding a frame could hold padding only (PyTorch refuses it too).");
+        var (padded, gp) = PadExplicitly(x, g, options, options.MaxPadsWithNegativeInfinity ? float.NegativeInfinity : 0f);
+        var y = new Tensor([gp.N, gp.C, gp.OH, gp.OW], x.Device);
+        var argmax = new Tensor([gp.N, gp.C, gp.OH, gp.OW], x.Device);
+        x.Backend.MaxPoolForward(padded.Storage, gp, y.Storage, argmax.Storage);
+        return new MaxPoolingResult(y, argmax, gp) { Options = options, Requested = g };
+    }
+
     /// <summary>lecture 2.3: dY flows only to where each maximum came from; every other entry of dX is 0.</summary>
-    public static Tensor MaxBackward(Tensor dy, MaxPoolingResult forward) => MaxBackward(dy, forward.Argmax, forward.Geometry);
+    public static Tensor MaxBackward(Tensor dy, MaxPoolingResult forward)
+    {
+        var dx = MaxBackward(dy, forward.Argmax, forward.Geometry);
+        return forward.Options.ChangesMax ? Crop(dx, forward.Requested) : dx;
+    }
 
     /// <inheritdoc cref="MaxBackward(Tensor, MaxPoolingResult)"/>
     public static Tensor MaxBackward(Tensor dy, Tensor argmax, PoolingGeometry g)
@@ -65,17 +117,21 @@ public static class PoolingOperation
         return new MaxPoolingResult(y, argmax, g);
     }
 
-    /// <summary>Average pooling with a size×size frame moved by its own size.</summary>
-    public static Tensor Average(Tensor x, int size = 2, int pad = 0) => Average(x, size, size, size, pad);
+    /// <summary>Average pooling with a size×size frame moved by its own size; the output is <c>.Y</c>.</summary>
+    public static AveragePoolingResult Average(Tensor x, int size = 2, int pad = 0) => Average(x, size, size, size, pad);
 
-    /// <summary>Average pooling: the mean of each PH×PW frame (padding counts as 0 in the mean).</summary>
-    public static Tensor Average(Tensor x, int ph, int pw, int stride, int pad = 0)
+    /// <summary>Average pooling: the mean of each PH×PW frame (padding counts as 0 in the mean, the lecture's rule).</summary>
+    public static AveragePoolingResult Average(Tensor x, int ph, int pw, int stride, int pad = 0)
     {
         var g = Geometry(x.Shape, ph, pw, stride, pad, "AvgPool2d");
         var y = new Tensor([g.N, g.C, g.OH, g.OW], x.Device);
         x.Backend.AveragePoolForward(x.Storage, g, y.Storage);
-        return y;
+        return new AveragePoolingResult(y, g) { Requested = g };
     }
+
+    /// <summary>lecture 2.3: each input of a frame contributed 1/(PH·PW) of its mean (or 1/PyTorch's divisor under the result's options).</summary>
+    public static Tensor AverageBackward(Tensor dy, AveragePoolingResult forward) =>
+        AverageBackward(dy, forward.Requested, forward.Options);
 
     /// <summary>Each input of a frame contributed 1/(PH·PW) of the mean, so it receives dY/(PH·PW) (summed over overlapping frames).</summary>
     public static Tensor AverageBackward(Tensor dy, PoolingGeometry g)
@@ -84,6 +140,78 @@ public static class PoolingOperation
         var dx = new Tensor([g.N, g.C, g.H, g.W], dy.Device);
         dy.Backend.AveragePoolBackward(dy.Storage, g, dx.Storage);
         return dx;
+    }
+
+    /// <summary>
+    /// Average pooling with the border rules of <paramref name="options"/> (PyTorch's <c>AvgPool2d</c> with
+    /// <c>ceil_mode</c> and <c>count_include_pad</c>): the mean of the explicitly padded frame, rescaled to PyTorch's divisor.
+    /// </summary>
+    public static AveragePoolingResult Average(Tensor x, int ph, int pw, int stride, int pad, PoolingOptions options)
+    {
+        if (!options.ChangesAverage) return Average(x, ph, pw, stride, pad) with { Options = options };
+        var g = Geometry(x.Shape, ph, pw, stride, pad, "AvgPool2d");
+        var (padded, gp) = PadExplicitly(x, g, options, 0f);
+        var mean = new Tensor([gp.N, gp.C, gp.OH, gp.OW], x.Device);
+        x.Backend.AveragePoolForward(padded.Storage, gp, mean.Storage);
+        return new AveragePoolingResult(mean * AverageScale(g, gp, options, x.Device), gp) { Options = options, Requested = g };
+    }
+
+    /// <summary>The gradient of <see cref="Average(Tensor, int, int, int, int, PoolingOptions)"/>: each cell receives dY / divisor of every frame it is in.</summary>
+    public static Tensor AverageBackward(Tensor dy, PoolingGeometry g, PoolingOptions options)
+    {
+        if (!options.ChangesAverage) return AverageBackward(dy, g);
+        var (gp, _, _) = ExplicitGeometry(g, options);
+        CheckOutputGradient("AvgPool2d", dy, gp);
+        return Crop(AverageBackward(dy * AverageScale(g, gp, options, dy.Device), gp), g);
+    }
+
+    /// <summary>The output shape (N, C, OH, OW) of a pooling under <paramref name="options"/>.</summary>
+    public static Shape OutputShape(PoolingGeometry g, PoolingOptions options)
+    {
+        var (gp, _, _) = ExplicitGeometry(g, options);
+        return [g.N, g.C, gp.OH, gp.OW];
+    }
+
+    // The pooling without padding on the input padded explicitly: P before, and after it P or as many as the last
+    // frame of ceil mode needs.
+    private static (PoolingGeometry Padded, int Bottom, int Right) ExplicitGeometry(PoolingGeometry g, PoolingOptions options)
+    {
+        int oh = options.OutputLength(g.H, g.PH, g.Pad, g.Stride), ow = options.OutputLength(g.W, g.PW, g.Pad, g.Stride);
+        int bottom = Math.Max(g.Pad, (oh - 1) * g.Stride + g.PH - g.H - g.Pad);
+        int right = Math.Max(g.Pad, (ow - 1) * g.Stride + g.PW - g.W - g.Pad);
+        var gp = new PoolingGeometry(g.N, g.C, g.H + g.Pad + bottom, g.W + g.Pad + right, g.PH, g.PW, g.Stride, 0);
+        if (gp.OH != oh || gp.OW != ow)
+            throw new InvalidOperationException($"Pooling: the explicit padding gives {gp.OH}x{gp.OW} frames instead of {oh}x{ow}; this is a bug.");
+        return (gp, bottom, right);
+    }
+
+    private static (Tensor Padded, PoolingGeometry Geometry) PadExplicitly(Tensor x, PoolingGeometry g, PoolingOptions options, float fill)
+    {
+        var (gp, bottom, right) = ExplicitGeometry(g, options);
+        return (x.Pad([(0, 0), (0, 0), (g.Pad, bottom), (g.Pad, right)], fill), gp);
+    }
+
+    // dX of the explicitly padded input, cut back to the input: the padding's gradient goes nowhere.
+    private static Tensor Crop(Tensor dx, PoolingGeometry g) =>
+        g.Pad == 0 && dx.Shape[2] == g.H && dx.Shape[3] == g.W ? dx : dx[.., .., g.Pad..(g.Pad + g.H), g.Pad..(g.Pad + g.W)];
+
+    // PH·PW / PyTorch's divisor for every frame, (1, 1, OH, OW): the kernels' mean divides by PH·PW. With
+    // count_include_pad the divisor counts the cells of the frame inside the image and its padding P (not the extra
+    // cells of ceil mode), without it only the image's pixels (PyTorch's avg_pool2d).
+    private static Tensor AverageScale(PoolingGeometry g, PoolingGeometry gp, PoolingOptions options, Device device)
+    {
+        var scale = new float[gp.OH * gp.OW];
+        for (int i = 0; i < gp.OH; i++)
+            for (int j = 0; j < gp.OW; j++)
+            {
+                int h0 = i * g.Stride - g.Pad, w0 = j * g.Stride - g.Pad;
+                int h1 = Math.Min(h0 + g.PH, g.H + g.Pad), w1 = Math.Min(w0 + g.PW, g.W + g.Pad);
+                int divisor = options.CountIncludePad
+                    ? (h1 - h0) * (w1 - w0)
+                    : (Math.Min(h1, g.H) - Math.Max(h0, 0)) * (Math.Min(w1, g.W) - Math.Max(w0, 0));
+                scale[i * gp.OW + j] = (float)(g.PH * g.PW) / divisor;
+            }
+        return Tensor.FromData([1, 1, gp.OH, gp.OW], scale).To(device);
     }
 
     /// <summary>Global average pooling (lecture 4.2, the end of a ResNet): the mean of each channel, (N, C, H, W) → (N, C).</summary>

@@ -26,12 +26,32 @@ public sealed class Trainer(Layer network, SoftmaxWithLoss loss, Optimizer optim
     public TrainingHistory History { get; } = new();
 
     /// <summary>
+    /// Epochs this trainer has completed over all its <c>Fit</c> calls. Training on a <see cref="DataLoader"/>, its
+    /// next epoch k reads the loader's <see cref="DataLoader.Epoch"/>(k): two networks trained on one shared loader see
+    /// the same batches in the same order, whichever is trained first.
+    /// </summary>
+    public int EpochsTrained { get; private set; }
+
+    /// <summary>
     /// Trains for <paramref name="epochs"/> epochs. <paramref name="train"/> is enumerated once per epoch (a data
     /// loader that reshuffles on each enumeration gives a new order per epoch). Stops cleanly if the loss
     /// becomes NaN or infinite, with the reason in <see cref="TrainingHistory.StopReason"/>.
     /// </summary>
     public TrainingHistory Fit(IEnumerable<(Tensor Images, int[] Labels)> train, int epochs,
-                               IEnumerable<(Tensor Images, int[] Labels)>? test = null)
+                               IEnumerable<(Tensor Images, int[] Labels)>? test = null) =>
+        Fit(_ => train, epochs, test);
+
+    /// <summary>
+    /// Trains on a <see cref="DataLoader"/>: this trainer's epoch k (counting earlier <c>Fit</c> calls, see
+    /// <see cref="EpochsTrained"/>) visits the batches of <c>train.Epoch(k)</c>, a new shuffled order each epoch that does
+    /// not depend on what else enumerated the loader. The test loader is evaluated after each epoch.
+    /// </summary>
+    public TrainingHistory Fit(DataLoader train, int epochs, DataLoader? test = null) =>
+        Fit(k => train.Epoch(k).Select(b => (b.Images, b.Labels)), epochs, test?.Epoch(0).Select(b => (b.Images, b.Labels)));
+
+    // trainEpoch(k) gives the batches of this trainer's k-th epoch (0-based over all Fit calls).
+    private TrainingHistory Fit(Func<int, IEnumerable<(Tensor Images, int[] Labels)>> trainEpoch, int epochs,
+                                IEnumerable<(Tensor Images, int[] Labels)>? test)
     {
         var clock = Stopwatch.StartNew();
         int iteration = 0;
@@ -39,7 +59,7 @@ public sealed class Trainer(Layer network, SoftmaxWithLoss loss, Optimizer optim
         {
             double lossSum = 0;
             int batches = 0, correct = 0, seen = 0;
-            foreach (var (images, labels) in train)
+            foreach (var (images, labels) in trainEpoch(EpochsTrained))
             {
                 // The scores are read only by the loss and dx is not read at all, both before the next iteration:
                 // the network may write them where it wrote the last ones (Layer.MayReuseResults).
@@ -64,6 +84,7 @@ public sealed class Trainer(Layer network, SoftmaxWithLoss loss, Optimizer optim
                 Progress?.Report(new TrainingProgress(epoch, epochs, iteration, value, false, Elapsed: clock.Elapsed));
             }
             if (batches == 0) throw new ArgumentException("Trainer.Fit: the training data gave no mini-batches.");
+            EpochsTrained++;
             float epochLoss = (float)(lossSum / batches);
             double trainAccuracy = (double)correct / seen;
             double? testAccuracy = test is null ? null : Accuracy(Network, test);
@@ -76,10 +97,6 @@ public sealed class Trainer(Layer network, SoftmaxWithLoss loss, Optimizer optim
         }
         return History;
     }
-
-    /// <summary>Trains on a <see cref="DataLoader"/> (a new shuffled order each epoch); the test loader is evaluated after each epoch.</summary>
-    public TrainingHistory Fit(DataLoader train, int epochs, DataLoader? test = null) =>
-        Fit(train.Select(b => (b.Images, b.Labels)), epochs, test?.Select(b => (b.Images, b.Labels)));
 
     /// <summary>The accuracy of <paramref name="network"/> on every batch of <paramref name="data"/>.</summary>
     public static double Accuracy(Layer network, DataLoader data) => Accuracy(network, data.Select(b => (b.Images, b.Labels)));

@@ -17,30 +17,50 @@ public static class Transfer
     /// </summary>
     public static void CopyLayers(Sequential source, Sequential target, int layers)
     {
+        CheckLayerCount(source, target, layers);
+        for (int i = 0; i < layers; i++) CopyLayer(source, target, i);
+    }
+
+    /// <summary>
+    /// Copies every learned value of <paramref name="source"/> into <paramref name="target"/>, a network of the same
+    /// layers (a copy of a trained model, or the same model on another device: the values move between devices).
+    /// </summary>
+    public static void CopyLayers(Sequential source, Sequential target)
+    {
+        if (source.Layers.Count != target.Layers.Count)
+            throw new ArgumentException(
+                $"Transfer.CopyLayers: {source.Name} has {source.Layers.Count} layers but {target.Name} {target.Layers.Count}; to copy only the first ones, give their number.");
+        CopyLayers(source, target, source.Layers.Count);
+    }
+
+    private static void CheckLayerCount(Sequential source, Sequential target, int layers)
+    {
         if (layers < 0 || layers > source.Layers.Count || layers > target.Layers.Count)
             throw new ArgumentOutOfRangeException(nameof(layers),
                 $"Transfer.CopyLayers: cannot copy {layers} layers: the source {source.Name} has {source.Layers.Count}, the target {target.Name} {target.Layers.Count}.");
-        for (int i = 0; i < layers; i++)
+    }
+
+    private static void CopyLayer(Sequential source, Sequential target, int i)
+    {
+        Layer from = source[i], to = target[i];
+        if (from.GetType() != to.GetType())
+            throw new ArgumentException(
+                $"Transfer.CopyLayers: layer {i + 1} is {from.Name} ({from.GetType().Name}) in {source.Name} but {to.Name} ({to.GetType().Name}) in {target.Name}; the layers copied must be of the same kinds, in the same order.");
+        var fromState = from.State().ToList();
+        var toState = to.State().ToList();
+        if (fromState.Count != toState.Count)
+            throw new ArgumentException($"Transfer.CopyLayers: {from.Name} holds {fromState.Count} tensors in {source.Name} but {to.Name} holds {toState.Count} in {target.Name}.");
+        for (int k = 0; k < fromState.Count; k++)
         {
-            Layer from = source[i], to = target[i];
-            if (from.GetType() != to.GetType())
+            var (name, value) = fromState[k];
+            var into = toState[k].Value;
+            if (value.Shape != into.Shape)
                 throw new ArgumentException(
-                    $"Transfer.CopyLayers: layer {i + 1} is {from.Name} ({from.GetType().Name}) in {source.Name} but {to.Name} ({to.GetType().Name}) in {target.Name}; the layers copied must be of the same kinds, in the same order.");
-            var fromState = from.State().ToList();
-            var toState = to.State().ToList();
-            if (fromState.Count != toState.Count)
-                throw new ArgumentException($"Transfer.CopyLayers: {from.Name} holds {fromState.Count} tensors in {source.Name} but {to.Name} holds {toState.Count} in {target.Name}.");
-            for (int k = 0; k < fromState.Count; k++)
-            {
-                var (name, value) = fromState[k];
-                var into = toState[k].Value;
-                if (value.Shape != into.Shape)
-                    throw new ArgumentException(
-                        $"Transfer.CopyLayers: {from.Name}.{name} has shape {value.Shape} in {source.Name} but {into.Shape} in {target.Name} ({to.Name}); " +
-                        "the networks must agree up to the layers copied (same input channels, filters and sizes).");
-            }
-            for (int k = 0; k < fromState.Count; k++) LayerMath.Assign(toState[k].Value, fromState[k].Value);
+                    $"Transfer.CopyLayers: {from.Name}.{name} has shape {value.Shape} in {source.Name} but {into.Shape} in {target.Name} ({to.Name}); " +
+                    "the networks must agree up to the layers copied (same input channels, filters and sizes).");
         }
+        for (int k = 0; k < fromState.Count; k++)
+            LayerMath.Assign(toState[k].Value, fromState[k].Value.To(toState[k].Value.Device));
     }
 
     /// <summary>

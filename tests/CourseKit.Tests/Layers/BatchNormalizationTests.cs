@@ -66,4 +66,24 @@ public class BatchNormalizationTests
         Assert.True(Math.Abs((2 - 1) / Math.Sqrt(1 + 1e-5) - y[0]) < 1e-6, $"got {y[0]}");
         Assert.Equal(0.0, y[1], 5);
     }
+
+    [Fact]
+    public void UnbiasedRunningVarianceKeepsPyTorchsRunningVar()
+    {
+        // PyTorch: running_var = (1 − 0.1)·running_var + 0.1·unbiased variance (m/(m − 1)·biased), here m = 2·2·2 = 8
+        var x = Tensor.RandN(2, 3, 2, 2, seed: 4);
+        var lecture = new BatchNormalization(3, momentum: 0.9f);
+        var pytorch = new BatchNormalization(3, momentum: 0.9f, unbiasedRunningVariance: true);
+        var yLecture = lecture.Forward(x, training: true).ToArray();
+        var yPytorch = pytorch.Forward(x, training: true).ToArray();
+        Assert.Equal(yLecture, yPytorch);                        // the batch itself is normalised with 1/m in both
+        var values = x.ToArray();
+        for (int c = 0; c < 3; c++)
+        {
+            var channel = Enumerable.Range(0, 2).SelectMany(n => values.Skip((n * 3 + c) * 4).Take(4)).Select(v => (double)v).ToArray();
+            double mean = channel.Average(), sum = channel.Sum(v => (v - mean) * (v - mean));
+            Assert.Equal(0.9 + 0.1 * sum / 7, pytorch.RunningVariance.ToArray()[c], 5);
+            Assert.Equal(0.9 + 0.1 * sum / 8, lecture.RunningVariance.ToArray()[c], 5);
+        }
+    }
 }

@@ -23,6 +23,35 @@ public class ConvolutionTests
     }
 
     [Theory]
+    [InlineData(2, 3, 6, 7, 4, 1, 3, 1, 0)]
+    [InlineData(1, 2, 7, 7, 3, 3, 1, 2, 1)]
+    [InlineData(2, 1, 8, 6, 2, 2, 5, 1, 2)]
+    public void ARectangularFilterMatchesTheDefinitionAndTheNumericalGradient(int n, int c, int h, int w, int oc, int fh, int fw, int stride, int pad)
+    {
+        var conv = new Convolution(c, oc, (fh, fw), stride, pad, seed: 1);
+        Assert.Equal(new Shape(oc, c, fh, fw), conv.W.Shape);
+        Assert.Equal((fh, fw), (conv.KernelHeight, conv.KernelWidth));
+        var x = RandomTensor.Uniform([n, c, h, w], seed: 3);
+        var y = conv.Forward(x);
+        int oh = (h + 2 * pad - fh) / stride + 1, ow = (w + 2 * pad - fw) / stride + 1;
+        Assert.Equal(new Shape(n, oc, oh, ow), y.Shape);
+        var xs = x.ToArray(); var f = conv.W.Value.ToArray(); var ys = y.ToArray();
+        for (int s = 0; s < n; s++) for (int o = 0; o < oc; o++) for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++)
+        {
+            double sum = 0;
+            for (int ch = 0; ch < c; ch++) for (int p = 0; p < fh; p++) for (int q = 0; q < fw; q++)
+            {
+                int r = i * stride + p - pad, col = j * stride + q - pad;
+                if (r >= 0 && r < h && col >= 0 && col < w)
+                    sum += xs[((s * c + ch) * h + r) * w + col] * f[((o * c + ch) * fh + p) * fw + q];
+            }
+            Assert.True(Math.Abs(sum - ys[((s * oc + o) * oh + i) * ow + j]) < 1e-4, $"y[{s},{o},{i},{j}]");
+        }
+        var result = GradientCheck.Layer(conv, x, seed: 8);
+        Assert.True(result.MaxError < Bound, result.ToString());
+    }
+
+    [Theory]
     [InlineData(2, 3, 6, 5, 4, 3, 1, 0)]
     [InlineData(1, 2, 7, 7, 3, 3, 2, 1)]
     [InlineData(2, 1, 5, 5, 2, 4, 3, 2)]

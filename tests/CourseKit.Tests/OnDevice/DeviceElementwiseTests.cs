@@ -108,6 +108,9 @@ public abstract class DeviceElementwiseTests(IDeviceFixture fixture)
             (0, [105, 1, 21, 3], 0, [105, 35, 7, 1], [2, 3, 5, 7], 210),     // a transpose
             (8, [35, 7, 1], 3, [1, 6, 18], [5, 3, 6], 110),                  // a slice into a transposed layout
             (0, [105, 35, 7, 1], 1 * 9 + 1, [3 * 81, 81, 9, 1], [2, 3, 5, 7], 2 * 3 * 81), // padding: into row 1, column 1 of 9×9 planes
+            (4 * 7 + 6, [105, 35, -7, -1], 0, [105, 35, 7, 1], [2, 3, 5, 7], 210),  // each plane rotated by 180° (Rotate180)
+            (0, [105, 35, 7, 1], 209, [-105, -35, -7, -1], [2, 3, 5, 7], 210),      // the whole tensor written backwards
+            (4 * 7, [105, 35, -7, 1], 6, [105, 35, 7, -1], [2, 3, 5, 7], 210),      // rows flipped on read, columns on write
         ];
         foreach (var (xOffset, xStrides, yOffset, yStrides, shape, yLength) in cases)
         {
@@ -117,6 +120,17 @@ public abstract class DeviceElementwiseTests(IDeviceFixture fixture)
             fixture.Backend.StridedCopy(fixture.Upload(x), xOffset, xStrides, y, yOffset, yStrides, shape);
             Assert.Equal(expected, fixture.Download(y));
         }
+    }
+
+    [Fact]
+    public void StridedCopyWithANegativeStrideThatLeavesTheBufferIsRefused()
+    {
+        var x = fixture.Upload(new float[12]);
+        var y = fixture.Device.Allocate(12);
+        // stride −4 over 3 rows from offset 0 would read elements −4 and −8
+        var error = Assert.Throws<ArgumentException>(() => fixture.Backend.StridedCopy(x, 0, [-4, 1], y, 0, [4, 1], [3, 4]));
+        Assert.Contains("StridedCopy", error.Message);
+        Assert.Contains("-8", error.Message);
     }
 
     [Fact]

@@ -38,6 +38,24 @@ public abstract class DeviceOperationsTests(IDeviceFixture fixture)
     }
 
     [Fact]
+    public void TransposedConvolutionRotate180RunsOnTheDeviceAsOnTheCpu()
+    {
+        // Rotate180 reads the filter through negative strides; the device once refused them
+        var random = new Random(180);
+        var f = Tensor.FromData([2, 3, 3, 4], Numbers.Random(random, 2 * 3 * 3 * 4));
+        var rotated = TransposedConvolution.Rotate180(f.To(fixture.Device));
+        Assert.Same(fixture.Device, rotated.Device);
+        var r = rotated.ToArray();
+        var expected = f.ToArray();
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < 3; b++)
+                for (int i = 0; i < 3; i++)
+                    for (int j = 0; j < 4; j++)
+                        Assert.Equal(expected[((a * 3 + b) * 3 + 2 - i) * 4 + 3 - j], r[((a * 3 + b) * 3 + i) * 4 + j]);
+        Assert.Equal(f.ToArray(), TransposedConvolution.Rotate180(rotated).ToArray());
+    }
+
+    [Fact]
     public void MaxPoolingForwardAndBackwardMatchTheCpu()
     {
         var random = new Random(9);

@@ -30,6 +30,27 @@ public abstract class DeviceTrainingTests(IDeviceFixture fixture)
     protected sealed record MnistRun(int Images, int BatchSize, int TestImages, int TestBatchSize, float LearningRate,
                                      double LossRatio, double AccuracyGap, double MinimumAccuracy);
 
+    [Fact]
+    public void ParametersSetAndCopiedFromTheCpuLandOnTheDevice()
+    {
+        var cpu = SimpleConvNet.Create(seed: 1, imageSize: 12, filters: 4, filterSize: 3, hidden: 8);
+        var device = SimpleConvNet.Create(seed: 2, imageSize: 12, filters: 4, filterSize: 3, hidden: 8);
+        device.To(fixture.Device);
+        Transfer.CopyLayers(cpu, device);
+        var filters = Tensor.RandN(4, 1, 3, 3, seed: 5);
+        device[0].SetParameter("W", filters);                   // a CPU tensor into a device parameter
+        cpu[0].SetParameter("W", filters);
+
+        Assert.Equal(fixture.Device, device[0].ParameterNamed("W").Value.Device);
+        for (int i = 0; i < cpu.Parameters.Count; i++)
+            Assert.Equal(cpu.Parameters[i].Value.ToArray(), device.Parameters[i].Value.ToArray());
+        var back = SimpleConvNet.Create(seed: 3, imageSize: 12, filters: 4, filterSize: 3, hidden: 8);
+        Transfer.CopyLayers(device, back);                      // and from the device to the CPU
+        Assert.Equal(Device.Cpu, back[0].ParameterNamed("W").Value.Device);
+        Assert.Equal(filters.ToArray(), back[0].ParameterNamed("W").Value.ToArray());
+        Assert.Throws<ArgumentException>(() => device[3].SetParameter("W", Tensor.Zeros(8, 100)));
+    }
+
     [Theory]
     [InlineData("SGD")]
     [InlineData("Adam")]

@@ -78,17 +78,19 @@ public class PoolingOperationTests
     public void Average_pooling_forward_and_gradient_equal_the_double_definition_and_finite_differences(int n, int c, int h, int w, int ph, int pw, int s, int p)
     {
         var x = Random(new Random(h * 3 + w + s), n, c, h, w);
-        var y = PoolingOperation.Average(x, ph, pw, s, p);
+        var forward = PoolingOperation.Average(x, ph, pw, s, p);
+        var y = forward.Y;
+        Assert.Equal(PoolingOperation.Geometry(x.Shape, ph, pw, s, p), forward.Geometry);  // as MaxPoolingResult has it
         Close(AveragePoolDouble(D(x), n, c, h, w, ph, pw, s, p), y.ToArray(), 1e-6, "Y");
         var dy = Random(new Random(4), y.Shape.ToArray());
-        var dx = PoolingOperation.AverageBackward(dy, PoolingOperation.Geometry(x.Shape, ph, pw, s, p));
+        var dx = PoolingOperation.AverageBackward(dy, forward);
         Close(NumericalGradient(D(x), t => AveragePoolDouble(t, n, c, h, w, ph, pw, s, p), D(dy)), dx.ToArray(), 1e-5, "dX");
     }
 
     [Fact]
     public void Average_pooling_2x2_of_the_lecture_array_is_the_mean_of_each_frame()
     {
-        var y = PoolingOperation.Average(Image(LectureX));
+        var y = PoolingOperation.Average(Image(LectureX)).Y;
         Assert.Equal(new float[] { (1 + 2 + 5 + 6) / 4f, (3 + 4 + 7 + 8) / 4f, (16 + 15 + 12 + 11) / 4f, (14 + 13 + 10 + 9) / 4f }, y.ToArray());
     }
 

@@ -240,16 +240,24 @@ public sealed partial class IlgpuBackend : IComputeBackend
         return Axes8.From(values[..rank]);
     }
 
-    /// <summary>Elements a strided walk over <paramref name="shape"/> touches from 0: the largest index plus one (0 when empty).</summary>
+    /// <summary>
+    /// Elements a strided walk over <paramref name="shape"/> touches from 0: the largest index plus one (0 when empty).
+    /// A negative stride walks backwards from the offset (a flipped view, as in TransposedConvolution.Rotate180); the
+    /// kernels index with signed ints, so that works as long as the walk stays at element 0 or after.
+    /// </summary>
     private static long Extent(int offset, ReadOnlySpan<int> strides, ReadOnlySpan<int> shape, string operation)
     {
-        long last = offset;
         foreach (int d in shape) if (d == 0) return 0;
+        long first = offset, last = offset;
         for (int d = 0; d < shape.Length; d++)
         {
-            if (strides[d] < 0) throw new ArgumentException($"{operation}: negative strides are not supported (axis {d} has stride {strides[d]}).");
-            last += (long)(shape[d] - 1) * strides[d];
+            long step = (long)(shape[d] - 1) * strides[d];
+            if (step < 0) first += step; else last += step;
         }
+        if (first < 0)
+            throw new ArgumentException(
+                $"{operation}: from offset {offset}, strides ({string.Join(", ", strides.ToArray())}) over shape ({string.Join(", ", shape.ToArray())}) " +
+                $"reach element {first}, before the start of the buffer; a negative stride needs an offset at the far end of its axis.");
         return last + 1;
     }
 
