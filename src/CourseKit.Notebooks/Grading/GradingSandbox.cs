@@ -98,11 +98,14 @@ public sealed class GradingSandbox
             if (info.LinkTarget is { } target) { a.Add("--symlink"); a.Add(target); a.Add("/" + link); }
             else if (Directory.Exists("/" + link)) { a.Add("--ro-bind"); a.Add("/" + link); a.Add("/" + link); }
         }
-        foreach (var etc in new[] { "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ssl", "/etc/localtime", "/etc/alternatives" })
+        foreach (var etc in new[] { "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ssl", "/etc/localtime", "/etc/alternatives",
+                     "/etc/OpenCL" })   // the OpenCL loader finds its drivers (PoCL) there: 3-5-2 runs the student's kernel
         {
             a.Add("--ro-bind-try"); a.Add(etc); a.Add(etc);
         }
         foreach (var s in new[] { "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp" }) a.Add(s);
+        // PoCL reads the CPU topology to size its device; read-only, it reveals only the number and kind of cores
+        foreach (var s in new[] { "--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu" }) a.Add(s);
         foreach (var path in readOnly.Select(Path.GetFullPath).Distinct().Order(StringComparer.Ordinal))
         {
             if (path.StartsWith("/usr/", StringComparison.Ordinal)) continue; // already there

@@ -16,7 +16,8 @@ namespace CourseKit.Notebooks.Grading;
 /// <item>the course's deny list (<see cref="Denied"/>): processes, reflection and interop, unsafe code, files and
 /// the network, the console's raw streams, CourseKit's runner and grader, paths into /proc, /sys and /dev. Such a
 /// cell is not run, and the exercise it belongs to scores 0;</item>
-/// <item>library twins: an answer cell may name, in its metadata, the library functions its answer must not call
+/// <item>library twins: an answer cell may name, in its metadata, the library functions (or, by a name without a dot,
+/// the notebook's own read-only helpers) its answer must not call
 /// (<c>"coursekit": {"library_twins": ["CourseKit.Operations.Im2Col.Simple"]}</c>, see Grading/README.md); a
 /// student cell that calls one costs that exercise's tests;</item>
 /// <item>shadowing: a test cell that names something (a type, method, field, property, variable, alias) that
@@ -126,7 +127,11 @@ public static class StaticChecks
                 }
                 foreach (var (answer, names) in twins)
                 {
-                    if (Calls(model, names).FirstOrDefault() is not { } call) continue;
+                    // a later exercise may build on what an earlier one forbids (3-1's convolution uses im2col): its answer
+                    // cell does not cost the earlier exercise. Cells the student adds are checked wherever they are (a helper
+                    // placed at the end of the notebook could serve any answer).
+                    if (index > answer && GradingMarks.Of(graded.Cells[index]) is { IsAnswer: true }) continue;
+                    if (Calls(model, names, studentTrees).FirstOrDefault() is not { } call) continue;
                     foreach (int test in Exercises.TestsOf(graded, answer))
                         Add(new Incident(test, TwinReason,
                             $"cell {index + 1}, line {call.Line} calls {call.What}, the library's own version of what this exercise asks you to write; write it yourself"));
@@ -219,7 +224,9 @@ public static class StaticChecks
     }
 
     /// <summary>Calls (or other uses) of the given library functions or types, in source order.</summary>
-    private static IEnumerable<Finding> Calls(SemanticModel model, IReadOnlyCollection<string> names)
+    /// A name without a dot is a helper of the notebook itself (3-1's <c>CountPositions</c>): it is the twin where it
+    /// resolves to the instructor's cell, not where the student declares and calls their own helper of that name.
+    private static IEnumerable<Finding> Calls(SemanticModel model, IReadOnlyCollection<string> names, HashSet<SyntaxTree> studentTrees)
     {
         foreach (var syntax in model.SyntaxTree.GetRoot().DescendantNodes().Where(n => n is SimpleNameSyntax))
         {
@@ -230,7 +237,9 @@ public static class StaticChecks
             if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor) symbol = ctor.ContainingType;
             if (symbol is null) continue;
             string full = symbol is INamedTypeSymbol t ? Full(t) : symbol.ContainingType is { } c ? $"{Full(c)}.{symbol.Name}" : symbol.Name;
-            if (names.Any(n => full == n || full.StartsWith(n + ".", StringComparison.Ordinal)))
+            bool notebookHelper = symbol.ContainingType is { IsScriptClass: true } && symbol.Name is var bare && names.Contains(bare)
+                && symbol.DeclaringSyntaxReferences.Any(r => !studentTrees.Contains(r.SyntaxTree));
+            if (notebookHelper || names.Any(n => full == n || full.StartsWith(n + ".", StringComparison.Ordinal)))
                 yield return new Finding(syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1, Display(symbol), "");
         }
     }

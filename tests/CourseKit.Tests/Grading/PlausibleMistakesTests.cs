@@ -11,7 +11,7 @@ namespace CourseKit.Tests.Grading;
 /// </summary>
 public sealed class PlausibleMistakesTests
 {
-    private static CellRun VisibleTestOf(string file, int setUpCells, string answerId, string testId, string answer)
+    private static CellRun VisibleTestOf(string file, int setUpCells, string answerId, string testId, string? answer, params string[] keep)
     {
         GradingFixtures.RequireLibrary();
         var notebook = Notebook.Load(Path.Combine(RepositoryPaths.Root, "notebooks", file));
@@ -21,9 +21,9 @@ public sealed class PlausibleMistakesTests
             var cell = notebook.Cells[i];
             if (!cell.IsCode) continue;
             string? id = GradingMarks.Of(cell)?.GradeId;
-            if (id == answerId) { cell.Source = answer; answerIndex = i; }
+            if (id == answerId) { cell.Source = answer ?? cell.Source; answerIndex = i; }
             else if (id == testId) { cell.Source = Regions.RemoveHiddenTests(cell.Source, out _); testIndex = i; }
-            else if (notebook.Cells.Take(i).Count(c => c.IsCode) >= setUpCells) cell.Source = "";
+            else if (notebook.Cells.Take(i).Count(c => c.IsCode) >= setUpCells && !keep.Contains(id)) cell.Source = "";
         }
         Assert.True(answerIndex >= 0 && testIndex > answerIndex, $"{file}: no cells {answerId} and {testId}");
         var result = NotebookRunner.Run(notebook, new NotebookRunnerOptions { ContinueOnError = true });
@@ -69,5 +69,47 @@ public sealed class PlausibleMistakesTests
         var test = VisibleTestOf("3-7_ResNet.ipynb", setUpCells: 2, "3-7.parameters", "3-7.parameters-check", answer);
         Assert.True(test.Status == CellStatus.Failed, $"{mistake}: the visible test passed");
         Assert.Contains("3-7.parameters", test.Error!.Message);
+    }
+
+    /// <summary>The source's own solution of <paramref name="answerId"/> with one mistake put in: <paramref name="right"/> replaced by <paramref name="wrong"/>.</summary>
+    private static string SolutionWith(string file, string answerId, string right, string wrong)
+    {
+        var notebook = Notebook.Load(Path.Combine(RepositoryPaths.Root, "notebooks", file));
+        string solution = notebook.Cells.Single(c => GradingMarks.Of(c)?.GradeId == answerId).Source;
+        Assert.Contains(right, solution);
+        return solution.Replace(right, wrong);
+    }
+
+    // The lecture's example has each maximum on its frame's diagonal, where row and column cannot be told apart.
+    [Fact]
+    public void Notebook_3_4_route_with_row_and_column_swapped_fails_the_visible_test()
+    {
+        string answer = SolutionWith("3-4_PoolingLayer.ipynb", "3-4.route",
+            "dx[i * size + k / size, j * size + k % size]", "dx[i * size + k % size, j * size + k / size]");
+        var test = VisibleTestOf("3-4_PoolingLayer.ipynb", setUpCells: 4, "3-4.route", "3-4.route-check", answer);
+        Assert.True(test.Status == CellStatus.Failed, "k / size and k % size swapped: the visible test passed");
+        Assert.Contains("3-4.route", test.Error!.Message);
+    }
+
+    // With frames that do not overlap (Stride = Size, the default) the two cannot be told apart.
+    [Fact]
+    public void Notebook_3_4_layer_with_size_for_stride_fails_the_visible_test()
+    {
+        string answer = SolutionWith("3-4_PoolingLayer.ipynb", "3-4.layer",
+            "Im2Col.ViaXHat(x.Reshape(n * c, 1, h, w), Size, Size, Stride)", "Im2Col.ViaXHat(x.Reshape(n * c, 1, h, w), Size, Size, Size)");
+        answer = answer.Replace("[1, 1, Size, Size], Stride)", "[1, 1, Size, Size], Size)");
+        var test = VisibleTestOf("3-4_PoolingLayer.ipynb", setUpCells: 4, "3-4.layer", "3-4.layer-check", answer, "3-4.setup-3");
+        Assert.True(test.Status == CellStatus.Failed, "Size where Stride belongs: the visible test passed");
+        Assert.Contains("3-4.layer", test.Error!.Message);
+    }
+
+    // The check of the mistakes above means something only if the right answer passes the same visible test.
+    [Theory]
+    [InlineData("3-4.route", "3-4.route-check")]
+    [InlineData("3-4.layer", "3-4.layer-check")]
+    public void Notebook_3_4_solution_passes_the_visible_test_run_the_same_way(string answerId, string testId)
+    {
+        var test = VisibleTestOf("3-4_PoolingLayer.ipynb", setUpCells: 4, answerId, testId, answer: null, "3-4.setup-3");
+        Assert.Equal(CellStatus.Passed, test.Status);
     }
 }
