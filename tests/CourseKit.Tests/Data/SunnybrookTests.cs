@@ -4,8 +4,12 @@ namespace CourseKit.Tests.Data;
 
 public class SunnybrookTests
 {
-    private static string SharedData(string name) =>
-        Path.Combine(CourseKit.Tests.Notebooks.RepositoryPaths.Root, "..", "shared", "data", name);
+    // ../shared/data beside the repository, or above it when the repository is a worktree one folder deeper
+    private static string SharedData(string name)
+    {
+        var candidates = DataFolder.Above(Path.Combine("..", "shared", "data", name), CourseKit.Tests.Notebooks.RepositoryPaths.Root).ToList();
+        return candidates.FirstOrDefault(Directory.Exists) ?? candidates[0];
+    }
 
     private static readonly Lazy<SegmentationDataset> Frames = new(() => Sunnybrook.Load(SharedData(Sunnybrook.FolderName)));
 

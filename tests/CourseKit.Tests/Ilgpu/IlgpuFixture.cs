@@ -9,7 +9,7 @@ namespace CourseKit.Tests.Ilgpu;
 /// barriers simulated on host threads), or the device COURSEKIT_ILGPU_DEVICE names ("cuda", "opencl:1", …)
 /// on a machine with a GPU.
 /// </summary>
-public sealed class IlgpuFixture : IDeviceFixture
+public sealed class IlgpuFixture : DeviceFixture<IlgpuDevice>
 {
     public IlgpuFixture()
     {
@@ -17,26 +17,12 @@ public sealed class IlgpuFixture : IDeviceFixture
         Device = string.IsNullOrWhiteSpace(spec) ? IlgpuDevice.CpuAccelerator : IlgpuDevice.Get(spec);
     }
 
-    public IlgpuDevice Device { get; }
+    public override IlgpuDevice Device { get; }
 
-    Device IDeviceFixture.Device => Device;
-
-    public string Name => "ILGPU";
-
-    public IComputeBackend Backend => Device.Backend;
+    public override string Name => "ILGPU";
 
     /// <summary>The backend as its own class, for members beyond the interface (the three GEMM kernels).</summary>
     public IlgpuBackend IlgpuBackend => (IlgpuBackend)Device.Backend;
-
-    /// <summary>A device storage holding <paramref name="values"/>.</summary>
-    public TensorStorage Upload(float[] values)
-    {
-        var storage = Device.Allocate(values.Length);
-        storage.CopyFrom(values);
-        return storage;
-    }
-
-    public float[] Download(TensorStorage storage) => Numbers.Read(storage);
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,5 @@
 using CourseKit.Backends;
+using CourseKit.Layers;
 using CourseKit.Operations;
 
 namespace CourseKit.Tests.OnDevice;
@@ -53,6 +54,32 @@ public abstract class DeviceOperationsTests(IDeviceFixture fixture)
                     for (int j = 0; j < 4; j++)
                         Assert.Equal(expected[((a * 3 + b) * 3 + 2 - i) * 4 + 3 - j], r[((a * 3 + b) * 3 + i) * 4 + j]);
         Assert.Equal(f.ToArray(), TransposedConvolution.Rotate180(rotated).ToArray());
+    }
+
+    // (N, C_in, H, W, C_out, K, S, P, OP): output padding adds the last row and column (lecture 5.3; PyTorch's output_padding)
+    [Theory]
+    [InlineData(2, 3, 5, 4, 2, 3, 2, 1, 1)]
+    [InlineData(1, 2, 3, 3, 3, 2, 3, 0, 2)]
+    public void ConvolutionTransposeWithOutputPaddingMatchesTheCpuForwardAndBackward(int n, int c, int h, int w, int oc, int k, int stride, int pad, int outputPadding)
+    {
+        var random = new Random(n * 13 + outputPadding);
+        var onCpu = new ConvolutionTranspose(c, oc, k, stride, pad, seed: 4, outputPadding: outputPadding);
+        onCpu.B.Set(Tensor.FromData([oc], Numbers.Random(random, oc)));
+        var onDevice = new ConvolutionTranspose(c, oc, k, stride, pad, seed: 4, outputPadding: outputPadding);
+        onDevice.B.Set(onCpu.B.Value);
+        onDevice.To(fixture.Device);
+        var x = Tensor.FromData([n, c, h, w], Numbers.Random(random, n * c * h * w));
+
+        var y = onCpu.Forward(x);
+        var gy = onDevice.Forward(x.To(fixture.Device));
+        Assert.Equal(y.Shape, gy.Shape);
+        Assert.Equal((h - 1) * stride - 2 * pad + k + outputPadding, y.Shape[2]);
+        Numbers.Close(y.ToArray(), gy.ToArray(), Relative, Absolute, "ConvolutionTranspose forward");
+
+        var dy = Tensor.FromData(y.Shape, Numbers.Random(random, y.Length));
+        Numbers.Close(onCpu.Backward(dy).ToArray(), onDevice.Backward(dy.To(fixture.Device)).ToArray(), Relative, Absolute, "ConvolutionTranspose dX");
+        Numbers.Close(onCpu.W.Grad.ToArray(), onDevice.W.Grad.ToArray(), Relative, Absolute, "ConvolutionTranspose dW");
+        Numbers.Close(onCpu.B.Grad.ToArray(), onDevice.B.Grad.ToArray(), Relative, Absolute, "ConvolutionTranspose db");
     }
 
     [Fact]

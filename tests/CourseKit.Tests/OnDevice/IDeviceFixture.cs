@@ -5,8 +5,8 @@ namespace CourseKit.Tests.OnDevice;
 /// <summary>
 /// What the shared device tests need from a backend's fixture: its device and backend, a way to put numbers
 /// on the device and read them back, and a name for messages. Each backend's fixture (OpenCL on PoCL,
-/// ILGPU's CPU accelerator) implements it; the abstract test classes in this folder are written over it, and
-/// each backend's folder holds a sealed subclass per class, in that backend's collection.
+/// ILGPU's CPU accelerator) implements it through <see cref="DeviceFixture{TDevice}"/>; the abstract test classes in
+/// this folder are written over it, and each backend's folder holds a sealed subclass per class, in that backend's collection.
 /// </summary>
 public interface IDeviceFixture
 {

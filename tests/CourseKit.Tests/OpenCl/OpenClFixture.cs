@@ -8,7 +8,7 @@ namespace CourseKit.Tests.OpenCl;
 /// test run. Without an OpenCL runtime the tests fail with a message that says what to install; they
 /// never pass silently (CI installs PoCL through ci/install-packages.sh).
 /// </summary>
-public sealed class OpenClFixture : IDeviceFixture
+public sealed class OpenClFixture : DeviceFixture<OpenClDevice>
 {
     private readonly OpenClDevice? device;
     private readonly string reason;
@@ -18,28 +18,14 @@ public sealed class OpenClFixture : IDeviceFixture
         if (OpenClDevice.IsAvailable(out reason)) device = OpenClDevice.Default;
     }
 
-    public OpenClDevice Device => device ?? throw new InvalidOperationException(
+    public override OpenClDevice Device => device ?? throw new InvalidOperationException(
         $"The OpenCL tests cannot run on this machine: {reason}" +
         (Environment.GetEnvironmentVariable("CI") == "true" ? " CI must have PoCL: check ci/install-packages.sh (need pocl-opencl-icd)." : ""));
 
-    Device IDeviceFixture.Device => Device;
-
-    public string Name => "OpenCL";
-
-    public IComputeBackend Backend => Device.Backend;
+    public override string Name => "OpenCL";
 
     /// <summary>The backend as its own class, for members beyond the interface (the naive GEMM reference).</summary>
     public OpenClBackend OpenClBackend => (OpenClBackend)Device.Backend;
-
-    /// <summary>A device storage holding <paramref name="values"/>.</summary>
-    public TensorStorage Upload(float[] values)
-    {
-        var storage = Device.Allocate(values.Length);
-        storage.CopyFrom(values);
-        return storage;
-    }
-
-    public float[] Download(TensorStorage storage) => Numbers.Read(storage);
 }
 
 [CollectionDefinition(Name)]
