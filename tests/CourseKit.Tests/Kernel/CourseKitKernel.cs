@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using CourseKit.Notebooks.Jupyter;
 using CourseKit.Tests.Notebooks;
 
@@ -33,27 +32,17 @@ internal static class CourseKitKernel
     /// <summary>Runs python3 with <paramref name="args"/>, our kernelspec on JUPYTER_PATH; returns its exit code and output.</summary>
     public static (int ExitCode, string Output) RunPython(IReadOnlyList<string> args, TimeSpan timeout, string? jupyter = null)
     {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Python);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         if (jupyter is not null)
         {
             start.Environment["JUPYTER_PATH"] = jupyter;
             start.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(jupyter, "runtime");
         }
-        var log = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"python3 {string.Join(" ", args)} did not finish within {timeout.TotalMinutes} minutes.\n{log}");
-        }
-        process.WaitForExit();
-        return (process.ExitCode, log.ToString());
+        var (code, output, timedOut) = CapturedProcess.Run(start, timeout);
+        return timedOut
+            ? (-1, $"python3 {string.Join(" ", args)} did not finish within {timeout.TotalMinutes} minutes.\n{output}")
+            : (code, output);
     }
 
     private static string Install()

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 using CourseKit.Notebooks;
 
@@ -53,36 +52,21 @@ internal static class DotNetInteractive
         File.Delete(executedPath);
         File.Delete(summaryPath);
 
-        var start = new ProcessStartInfo(Python)
-        {
-            ArgumentList = { Script, notebookPath, "--out", executedPath, "--summary", summaryPath },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(Python) { ArgumentList = { Script, notebookPath, "--out", executedPath, "--summary", summaryPath } };
         // kernelspecs and connection files in the build, never in the user's home
         start.Environment["JUPYTER_PATH"] = JupyterFolder;
         start.Environment["JUPYTER_RUNTIME_DIR"] = Path.Combine(JupyterFolder, "runtime");
         start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
-        var log = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(NotebookTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{relative} did not finish in .NET Interactive within {NotebookTimeout.TotalMinutes} minutes.\n{Tail(log.ToString())}");
-        }
-        process.WaitForExit(); // the output events are flushed
+        var (exitCode, log, timedOut) = CapturedProcess.Run(start, NotebookTimeout);
+        if (timedOut)
+            throw new TimeoutException($"{relative} did not finish in .NET Interactive within {NotebookTimeout.TotalMinutes} minutes.\n{Tail(log)}");
         if (!File.Exists(summaryPath))
-            throw new InvalidOperationException($"{Script} wrote no summary for {relative} (exit code {process.ExitCode}):\n{Tail(log.ToString())}");
+            throw new InvalidOperationException($"{Script} wrote no summary for {relative} (exit code {exitCode}):\n{Tail(log)}");
         var summary = JsonNode.Parse(File.ReadAllText(summaryPath))!.AsObject();
         var executed = Notebook.Load(executedPath);
-        return new KernelRun(relative, executed, summary, process.ExitCode, Tail(log.ToString()));
+        return new KernelRun(relative, executed, summary, exitCode, Tail(log));
     }
 
     private static (int ExitCode, string Output) RunPython(string code)
