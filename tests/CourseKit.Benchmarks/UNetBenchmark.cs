@@ -58,6 +58,7 @@ internal sealed class UNetBenchmark : IBenchmark
                 adam.Step(net.Parameters);
             }
             Console.WriteLine($"activations kept from forward for backward: theoretical minimum {Mb(minimum)}; CourseKit {Mb(kept)} ({(double)kept / minimum:F2}x, target <= 2x)");
+            BatchNormalizationTimes(batch, width, size);
             Process? started = null;
             JsonElement check = default;
             try { started = StartTorch(folder, batch, size, depth, width, threads, out check); }
@@ -122,6 +123,38 @@ internal sealed class UNetBenchmark : IBenchmark
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The first level's batch normalization (batch x width x size x size) alone, as the CPU backend's fused passes and as
+    /// the tensor operations of its definition (what it ran before, and still runs on OpenCL and ILGPU): median of 7 calls
+    /// each, inside a container (dx into a reused buffer) and called directly (dx into a new tensor each time).
+    /// </summary>
+    private static void BatchNormalizationTimes(int batch, int width, int size)
+    {
+        var x = Tensor.RandN(batch, width, size, size, seed: 4);
+        var dy = Tensor.RandN(batch, width, size, size, seed: 5);
+        (double Forward, double Backward) Time(bool fused, bool reuse = true)
+        {
+            var bn = new Layers.BatchNormalization(width) { UseBackendKernel = fused };
+            var forward = new List<double>();
+            var backward = new List<double>();
+            for (int i = 0; i < 8; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                bn.Forward(x, training: true, mayReuseResults: reuse);
+                double f = clock.Elapsed.TotalMilliseconds;
+                clock.Restart();
+                bn.Backward(dy, mayReuseResults: reuse);
+                if (i > 0) { forward.Add(f); backward.Add(clock.Elapsed.TotalMilliseconds); }   // the first call warms up
+            }
+            return (Median(forward), Median(backward));
+        }
+        var (genericForward, genericBackward) = Time(fused: false);
+        var (fusedForward, fusedBackward) = Time(fused: true);
+        var (freshForward, freshBackward) = Time(fused: true, reuse: false);
+        Console.WriteLine($"batch normalization at {batch}x{width}x{size}x{size}, training: tensor operations {genericForward:F1} ms forward, {genericBackward:F1} ms backward; " +
+                          $"fused CPU passes {fusedForward:F1} ms forward, {fusedBackward:F1} ms backward; the same with dx into a new tensor {freshForward:F1} ms, {freshBackward:F1} ms");
     }
 
     /// <summary>

@@ -9,6 +9,8 @@ namespace CourseKit.Layers;
 /// The batch variance normalises x with 1/m (the lecture, DLFS); PyTorch's running_var keeps the unbiased m/(m − 1)·σ²_B
 /// instead (m values per channel), which <c>unbiasedRunningVariance: true</c> does too, to compare with PyTorch
 /// (whose momentum 0.1 is this class's 0.9).
+/// On a backend with <see cref="IBatchNormalization"/> (the CPU) the same formulas run as a few fused passes over the map,
+/// dx written into the buffer a container lets the layer reuse; elsewhere as the tensor operations below.
 /// </summary>
 public sealed class BatchNormalization : Layer
 {
@@ -16,6 +18,7 @@ public sealed class BatchNormalization : Layer
     // kept for backward: x itself, not x̂ = (x − μ)·σ⁻¹, which backward makes again from the per-channel μ and σ⁻¹. In a
     // network x is the convolution's output, which that layer keeps anyway; a saved x̂ would be a second copy of it.
     private Tensor? input, usedMean, invStd;
+    private Tensor? dxBuffer;  // dx, which a container reads only until our next call (MayReuseResults)
     private bool lastWasTraining;
 
     public BatchNormalization(int features, float momentum = 0.9f, float epsilon = 1e-5f, bool unbiasedRunningVariance = false)
@@ -32,6 +35,12 @@ public sealed class BatchNormalization : Layer
 
     /// <summary>False (the lecture): running_var averages σ²_B; true (PyTorch): it averages m/(m − 1)·σ²_B.</summary>
     public bool UnbiasedRunningVariance { get; }
+
+    /// <summary>
+    /// True: where the backend implements <see cref="IBatchNormalization"/> (the CPU), forward and backward are its few
+    /// passes over the map; false: always the tensor operations of the definition (which tests and the benchmark compare).
+    /// </summary>
+    internal bool UseBackendKernel { get; set; } = true;
 
     public int Features => gamma.Shape[0];
     public float Momentum { get; }
@@ -60,11 +69,21 @@ public sealed class BatchNormalization : Layer
             throw new ArgumentException($"{Name}: expects (N, {Features}) or (N, {Features}, H, W) input, got {x.Shape}.");
         var v = View(x.Shape);                       // (N, C, L) with L = H·W or 1
         var x3 = x.Reshape(v.N, v.C, v.L);
+        var fused = UseBackendKernel ? x.Backend as IBatchNormalization : null;  // a few passes over the map, else tensor operations
         Tensor mean, variance;
         if (training)
         {
-            mean = x3.Mean([0, 2]);                                        // per channel: over the batch and the pixels
-            variance = (x3 - mean.Reshape(1, v.C, 1)).Square().Mean([0, 2]);
+            if (fused is null)
+            {
+                mean = x3.Mean([0, 2]);                                    // per channel: over the batch and the pixels
+                variance = (x3 - mean.Reshape(1, v.C, 1)).Square().Mean([0, 2]);
+            }
+            else
+            {
+                mean = new Tensor([v.C], x.Device);
+                variance = new Tensor([v.C], x.Device);
+                fused.BatchNormalizationStatistics(x.Storage, v.N, v.C, v.L, mean.Storage, variance.Storage);
+            }
             LayerMath.Assign(RunningMean, Momentum * RunningMean + (1f - Momentum) * mean);
             int m = v.N * v.L;                                             // values per channel
             var kept = UnbiasedRunningVariance && m > 1 ? variance * ((float)m / (m - 1)) : variance;
@@ -79,8 +98,17 @@ public sealed class BatchNormalization : Layer
         input = x3;
         usedMean = mean;
         lastWasTraining = training;
-        var y = XHat(x3, mean, invStd) * gamma.Value.Reshape(1, v.C, 1) + beta.Value.Reshape(1, v.C, 1);
-        return y.Reshape(x.Shape.ToArray());
+        if (fused is null)
+        {
+            var y = XHat(x3, mean, invStd) * gamma.Value.Reshape(1, v.C, 1) + beta.Value.Reshape(1, v.C, 1);
+            return y.Reshape(x.Shape.ToArray());
+        }
+        // y into a new tensor, not into last call's: the next layer (ReLU) keeps its own output, so a y held here from
+        // step to step would be one more map per layer kept through the forward pass (U-Net: 1.94x the minimum
+        // activation memory becomes 2.37x); a new map costs little here, where dx's below cost twenty times the pass
+        var into = new Tensor(x.Shape, x.Device);
+        fused.BatchNormalizationForward(x.Storage, v.N, v.C, v.L, mean.Storage, invStd.Storage, gamma.Value.Storage, beta.Value.Storage, into.Storage);
+        return into;
     }
 
     public override Tensor Backward(Tensor dout)
@@ -89,6 +117,17 @@ public sealed class BatchNormalization : Layer
         var s = Saved(invStd);
         var v = View(dout.Shape);
         ExpectGradient(dout.Reshape(v.N, v.C, v.L), x3.Shape);
+        if (UseBackendKernel && dout.Backend is IBatchNormalization fused)
+        {
+            var into = ResultTensor(ref dxBuffer, dout.Shape, dout.Device);
+            var dgamma = new Tensor([v.C], dout.Device);
+            var dbeta = new Tensor([v.C], dout.Device);
+            fused.BatchNormalizationBackward(dout.Storage, x3.Storage, v.N, v.C, v.L, Saved(usedMean).Storage, s.Storage, gamma.Value.Storage,
+                                             lastWasTraining, into.Storage, dgamma.Storage, dbeta.Storage);
+            gamma.Grad = dgamma;
+            beta.Grad = dbeta;
+            return into;
+        }
         var xh = XHat(x3, Saved(usedMean), s);
         var dy = dout.Reshape(v.N, v.C, v.L);
         beta.Grad = dy.Sum([0, 2]);                               // dβ = Σ dy
