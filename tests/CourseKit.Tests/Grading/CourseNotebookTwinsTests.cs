@@ -47,7 +47,7 @@ public sealed class CourseNotebookTwinsTests
     public void Every_exercise_that_has_a_library_version_declares_it()
     {
         var declared = AnswersWithTwins().Select(row => (string)row[1]).ToHashSet();
-        foreach (string id in new[] { "0-1.sigmoid-derivative", "0-1.softmax-gradient", "3-1.stride", "3-1.output-size", "3-1.im2col", "3-1.convolution",
+        foreach (string id in new[] { "0-1.sigmoid-derivative", "0-1.softmax-gradient", "0-1.affine-backward", "0-1.two-layer", "3-1.stride", "3-1.output-size", "3-1.im2col", "3-1.convolution",
                                       "3-2.max-pooling", "3-2.average-as-convolution", "3-3.dx", "3-3.df", "3-3.layer", "3-4.route", "3-4.layer", "3-4.problem",
                                       "3-5-1.affine-input", "3-5-1.deeper", "3-6.shift", "3-7.basic-block", "3-7.parameters", "3-8.dilate", "3-8.matrix", "3-8.dice", "3-9.losses", "3-9.optimal",
                                       "6-2.receptive-field", "3-10.iou", "3-10.nms", "3-10.encode" })
