@@ -57,7 +57,8 @@ public static class Markup
     }
 
     /// <summary>
-    /// Tests that read a name declared only in a cell students may edit (no nbgrader marks): such a set-up cell
+    /// Tests that read a name declared only in a cell students may edit (no nbgrader marks, or marks that neither lock it
+    /// nor make it an answer): such a set-up cell
     /// must be locked (read-only), so that grading restores it from the source.
     /// </summary>
     private static IEnumerable<string> UnlockedInputs(Notebook notebook, string name)
@@ -70,8 +71,9 @@ public static class Markup
             var cell = notebook.Cells[i];
             if (!cell.IsCode) continue;
             var declared = Shadowing.DeclaredNames(cell.Source);
-            if (GradingMarks.Of(cell) is null) foreach (var n in declared) unlocked.TryAdd(n, i);
-            else safe.UnionWith(declared);
+            // restored at grading (tests, read-only cells) or the student's own answer; any other cell, marked or not, is editable
+            if (GradingMarks.Of(cell) is { IsRestored: true } or { IsAnswer: true }) safe.UnionWith(declared);
+            else foreach (var n in declared) unlocked.TryAdd(n, i);
         }
         for (int i = 0; i < notebook.Cells.Count; i++)
         {
