@@ -256,11 +256,14 @@ public static class StaticChecks
             if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name || name.Parent is QualifiedNameSyntax qualified && qualified.Right == name) continue;
             // a named argument (training: true) names a parameter of the method called, which the call already resolved
             if (name.Parent is NameColonSyntax) continue;
+            // 'var' stands for the type of what it is given: a named tuple an answer returns is declared in the answer,
+            // yet nothing is looked up by name (0-1's test took `var net = TrainTwoLayerNetwork(...)` for shadowing)
+            if (name is IdentifierNameSyntax { IsVar: true }) continue;
             var alias = model.GetAliasInfo(name);
             var symbol = (ISymbol?)alias ?? model.GetSymbolInfo(name).Symbol ?? model.GetSymbolInfo(name).CandidateSymbols.FirstOrDefault();
             if (symbol is IMethodSymbol { ReducedFrom: { } reduced }) symbol = reduced;
             if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor) symbol = ctor.ContainingType;
-            if (symbol is null) continue;
+            if (symbol is null or INamedTypeSymbol { IsTupleType: true }) continue;
             foreach (var reference in symbol.DeclaringSyntaxReferences)
             {
                 if (!studentTrees.Contains(reference.SyntaxTree) || legitimate.Contains(symbol.Name) || !seen.Add(symbol.Name)) continue;

@@ -71,6 +71,22 @@ public class StaticChecksTests
     }
 
     [Fact]
+    public void AVarHoldingATupleTheAnswerReturnsIsNotShadowing()
+    {
+        // 0-1's test wrote `var twoLayer = TrainTwoLayerNetwork(...)`: the tuple type is declared in the answer, no name is
+        GradingFixtures.RequireLibrary();
+        var source = GradingFixtures.Source();
+        source.Cell("im2col").Source = "var both = MyIm2ColAndCount(X);\nCheck.Close(\"im2col\", Im2Col.Simple(X.Reshape(1, 1, 4, 4), 3, 3), both.Columns);";
+        source.Cell("im2col-answer").Source = RightIm2Col + "\n(Tensor Columns, int Count) MyIm2ColAndCount(Tensor x) => (MyIm2Col(x, 3, 3), 4);";
+        var student = Notebook.Parse(source.ToJson(), source.Path);
+        Assert.Empty(StaticChecks.Find(source, SubmissionRestore.Restore(source, student)));
+
+        // a variable the student names like the test's own still is
+        student.Cell("im2col-answer").Source += "\nvar X = Tensor.Zeros(4, 4);";
+        Assert.Contains(StaticChecks.Find(source, SubmissionRestore.Restore(source, student)), i => i.Reason == Shadowing.Reason);
+    }
+
+    [Fact]
     public void ATwinCalledFromACellTheStudentAddedCountsToo()
     {
         GradingFixtures.RequireLibrary();
