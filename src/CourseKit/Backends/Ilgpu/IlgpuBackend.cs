@@ -55,9 +55,9 @@ public sealed partial class IlgpuBackend : IComputeBackend
         const string op = "Gemm";
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"{op}: sizes cannot be negative (m={m}, n={n}, k={k}).");
         long last = Math.Max(count - 1, 0);
-        var va = View(a, MatrixExtent(transA, m, k, aOffset, lda, op, "A") + last * aStride, op, $"A ({m}x{k}{(transA ? ", transposed" : "")}, offset {aOffset}, lda {lda})");
-        var vb = View(b, MatrixExtent(transB, k, n, bOffset, ldb, op, "B") + last * bStride, op, $"B ({k}x{n}{(transB ? ", transposed" : "")}, offset {bOffset}, ldb {ldb})");
-        var vc = View(c, MatrixExtent(false, m, n, cOffset, ldc, op, "C") + last * cStride, op, $"C ({m}x{n}, offset {cOffset}, ldc {ldc})");
+        var va = View(a, BufferExtent.Matrix(transA, m, k, aOffset, lda, op, "A") + last * aStride, op, $"A ({m}x{k}{(transA ? ", transposed" : "")}, offset {aOffset}, lda {lda})");
+        var vb = View(b, BufferExtent.Matrix(transB, k, n, bOffset, ldb, op, "B") + last * bStride, op, $"B ({k}x{n}{(transB ? ", transposed" : "")}, offset {bOffset}, ldb {ldb})");
+        var vc = View(c, BufferExtent.Matrix(false, m, n, cOffset, ldc, op, "C") + last * cStride, op, $"C ({m}x{n}, offset {cOffset}, ldc {ldc})");
         if (m == 0 || n == 0 || count == 0) return;
         var args = new GemmArgs(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, beta, aOffset, lda, aStride, bOffset, ldb, bStride, cOffset, ldc, cStride);
         int t = device.GemmTile;
@@ -106,8 +106,8 @@ public sealed partial class IlgpuBackend : IComputeBackend
     {
         const string op = "StridedCopy";
         var (dims, strides, total) = Axes.Simplify(op, shape, xStrides, yStrides);
-        var source = View(x, Extent(xOffset, xStrides, shape, op), op, "x");
-        var target = View(y, Extent(yOffset, yStrides, shape, op), op, "y");
+        var source = View(x, BufferExtent.Strided(xOffset, xStrides, shape, op), op, "x");
+        var target = View(y, BufferExtent.Strided(yOffset, yStrides, shape, op), op, "y");
         var (s, xs, ys) = (ToAxes(dims), ToAxes(strides[0], dims.Rank), ToAxes(strides[1], dims.Rank));
         Launch("StridedCopy", acc => acc.LoadAutoGroupedKernel<Index1D, ArrayView<float>, int, Axes8, ArrayView<float>, int, Axes8, Axes8>(ElementwiseKernels.StridedCopy),
                (kernel, stream) => kernel(stream, total, source, xOffset, xs, target, yOffset, ys, s), total);
@@ -130,8 +130,8 @@ public sealed partial class IlgpuBackend : IComputeBackend
         for (int d = shape.Length - 1, step = 1; d >= 0; step *= shape[d], d--) yStrides[d] = step;
         string what = $"Binary({op})";
         var (dims, strides, total) = Axes.Simplify(what, shape, aStrides, bStrides, yStrides);
-        var left = View(a, Extent(0, aStrides, shape, what), what, "a");
-        var right = View(b, Extent(0, bStrides, shape, what), what, "b");
+        var left = View(a, BufferExtent.Strided(0, aStrides, shape, what), what, "a");
+        var right = View(b, BufferExtent.Strided(0, bStrides, shape, what), what, "b");
         var target = View(y, total, what, "y");
         var (s, sa, sb) = (ToAxes(dims), ToAxes(strides[0], dims.Rank), ToAxes(strides[1], dims.Rank));
         Launch("Binary", acc => acc.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, Axes8, Axes8, Axes8>(ElementwiseKernels.Binary),
@@ -238,35 +238,6 @@ public sealed partial class IlgpuBackend : IComputeBackend
     {
         Span<int> values = vector;
         return Axes8.From(values[..rank]);
-    }
-
-    /// <summary>
-    /// Elements a strided walk over <paramref name="shape"/> touches from 0: the largest index plus one (0 when empty).
-    /// A negative stride walks backwards from the offset (a flipped view, as in TransposedConvolution.Rotate180); the
-    /// kernels index with signed ints, so that works as long as the walk stays at element 0 or after.
-    /// </summary>
-    private static long Extent(int offset, ReadOnlySpan<int> strides, ReadOnlySpan<int> shape, string operation)
-    {
-        foreach (int d in shape) if (d == 0) return 0;
-        long first = offset, last = offset;
-        for (int d = 0; d < shape.Length; d++)
-        {
-            long step = (long)(shape[d] - 1) * strides[d];
-            if (step < 0) first += step; else last += step;
-        }
-        if (first < 0)
-            throw new ArgumentException(
-                $"{operation}: from offset {offset}, strides ({string.Join(", ", strides.ToArray())}) over shape ({string.Join(", ", shape.ToArray())}) " +
-                $"reach element {first}, before the start of the buffer; a negative stride needs an offset at the far end of its axis.");
-        return last + 1;
-    }
-
-    /// <summary>Elements an m×k (k×m when transposed) row-major operand with leading dimension ld occupies after its offset.</summary>
-    private static long MatrixExtent(bool trans, int rows, int cols, int offset, int ld, string operation, string role)
-    {
-        if (trans) (rows, cols) = (cols, rows);
-        if (ld < cols) throw new ArgumentException($"{operation}: {role} is stored with {cols} columns, so its leading dimension must be at least {cols}, got {ld}.");
-        return rows == 0 || cols == 0 ? 0 : offset + (long)(rows - 1) * ld + cols;
     }
 
     private static long Pixels(ConvolutionGeometry g) => (long)g.N * g.C * g.H * g.W;

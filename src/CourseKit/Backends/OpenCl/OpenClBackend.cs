@@ -36,35 +36,6 @@ public sealed partial class OpenClBackend : IComputeBackend
 
     private OpenClStorage Mem(TensorStorage s, long count, string operation, string role) => Need(Mem(s, operation), count, operation, role);
 
-    /// <summary>
-    /// Elements a strided walk over <paramref name="shape"/> touches from 0: the largest index plus one (0 when empty).
-    /// A negative stride walks backwards from the offset (a flipped view, as in TransposedConvolution.Rotate180); the
-    /// kernels index with signed ints, so that works as long as the walk stays at element 0 or after.
-    /// </summary>
-    private static long Extent(int offset, ReadOnlySpan<int> strides, ReadOnlySpan<int> shape, string operation)
-    {
-        foreach (int d in shape) if (d == 0) return 0;
-        long first = offset, last = offset;
-        for (int d = 0; d < shape.Length; d++)
-        {
-            long step = (long)(shape[d] - 1) * strides[d];
-            if (step < 0) first += step; else last += step;
-        }
-        if (first < 0)
-            throw new ArgumentException(
-                $"{operation}: from offset {offset}, strides ({string.Join(", ", strides.ToArray())}) over shape ({string.Join(", ", shape.ToArray())}) " +
-                $"reach element {first}, before the start of the buffer; a negative stride needs an offset at the far end of its axis.");
-        return last + 1;
-    }
-
-    /// <summary>Elements an m×k (k×m when transposed) row-major operand with leading dimension ld occupies after its offset.</summary>
-    private static long MatrixExtent(bool trans, int rows, int cols, int offset, int ld, string operation, string role)
-    {
-        if (trans) (rows, cols) = (cols, rows);
-        if (ld < cols) throw new ArgumentException($"{operation}: {role} is stored with {cols} columns, so its leading dimension must be at least {cols}, got {ld}.");
-        return rows == 0 || cols == 0 ? 0 : offset + (long)(rows - 1) * ld + cols;
-    }
-
     public void Gemm(bool transA, bool transB, int m, int n, int k,
                      float alpha, TensorStorage a, int aOffset, int lda,
                      TensorStorage b, int bOffset, int ldb,
@@ -106,9 +77,9 @@ public sealed partial class OpenClBackend : IComputeBackend
     {
         const string op = "Gemm";
         if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"{op}: sizes cannot be negative (m={m}, n={n}, k={k}).");
-        return (Mem(a, MatrixExtent(transA, m, k, aOffset, lda, op, "A"), op, $"A ({m}x{k}{(transA ? ", transposed" : "")}, offset {aOffset}, lda {lda})"),
-                Mem(b, MatrixExtent(transB, k, n, bOffset, ldb, op, "B"), op, $"B ({k}x{n}{(transB ? ", transposed" : "")}, offset {bOffset}, ldb {ldb})"),
-                Mem(c, MatrixExtent(false, m, n, cOffset, ldc, op, "C"), op, $"C ({m}x{n}, offset {cOffset}, ldc {ldc})"));
+        return (Mem(a, BufferExtent.Matrix(transA, m, k, aOffset, lda, op, "A"), op, $"A ({m}x{k}{(transA ? ", transposed" : "")}, offset {aOffset}, lda {lda})"),
+                Mem(b, BufferExtent.Matrix(transB, k, n, bOffset, ldb, op, "B"), op, $"B ({k}x{n}{(transB ? ", transposed" : "")}, offset {bOffset}, ldb {ldb})"),
+                Mem(c, BufferExtent.Matrix(false, m, n, cOffset, ldc, op, "C"), op, $"C ({m}x{n}, offset {cOffset}, ldc {ldc})"));
     }
 
     public unsafe void Fill(TensorStorage y, int offset, int length, float value)
@@ -127,8 +98,8 @@ public sealed partial class OpenClBackend : IComputeBackend
     {
         const string op = "StridedCopy";
         var (dims, strides, total) = Axes.Simplify(op, shape, xStrides, yStrides);
-        var source = Mem(x, Extent(xOffset, xStrides, shape, op), op, "x");
-        var target = Mem(y, Extent(yOffset, yStrides, shape, op), op, "y");
+        var source = Mem(x, BufferExtent.Strided(xOffset, xStrides, shape, op), op, "x");
+        var target = Mem(y, BufferExtent.Strided(yOffset, yStrides, shape, op), op, "y");
         device.Launch(ElementwiseKernels.Program, "strided_copy", [Count(total)], NoLocal,
             source, xOffset, strides[0], target, yOffset, strides[1], dims.Vector, dims.Rank, total);
     }
@@ -158,8 +129,8 @@ public sealed partial class OpenClBackend : IComputeBackend
         for (int d = shape.Length - 1, s = 1; d >= 0; s *= shape[d], d--) yStrides[d] = s;
         string what = $"Binary({op})";
         var (dims, strides, total) = Axes.Simplify(what, shape, aStrides, bStrides, yStrides);
-        var left = Mem(a, Extent(0, aStrides, shape, what), what, "a");
-        var right = Mem(b, Extent(0, bStrides, shape, what), what, "b");
+        var left = Mem(a, BufferExtent.Strided(0, aStrides, shape, what), what, "a");
+        var right = Mem(b, BufferExtent.Strided(0, bStrides, shape, what), what, "b");
         var target = Mem(y, total, what, "y");
         device.Launch(ElementwiseKernels.Program, "binary", [Count(total)], NoLocal,
             (int)op, left, strides[0], right, strides[1], target, dims.Vector, dims.Rank, total);
