@@ -31,6 +31,7 @@ if ! grep -q 'libOpenCL\.so\.1' <<<"$libraries"; then
   lack "the OpenCL loader libOpenCL.so.1 (Debian: ocl-icd-libopencl1): the OpenCL backend's tests"
 fi
 compgen -G '/etc/OpenCL/vendors/*.icd' >/dev/null || lack "an OpenCL driver in /etc/OpenCL/vendors (Debian: pocl-opencl-icd runs OpenCL on the CPU; a GPU vendor's ICD also does)"
+compgen -c clang | grep -qE '^clang(-[0-9]+)?$' || lack "clang (Debian: clang-15, pulled in by pocl-opencl-icd): compiles the ILGPU kernels' OpenCL C as a driver would"
 command -v bwrap >/dev/null || lack "bubblewrap's bwrap (Debian: bubblewrap): the grader's sandbox, whose tests run every attack in it"
 [ -f node_modules/plotly.js-dist-min/plotly.min.js ] || lack "node_modules/plotly.js-dist-min (npm: \`bash ci/install-npm.sh\`, needs npm; Debian: npm): offline HTML pages embed plotly.js"
 [ -f node_modules/katex/dist/katex.min.js ] || lack "node_modules/katex (npm: \`bash ci/install-npm.sh\`): offline HTML pages embed KaTeX to typeset formulas"
@@ -42,4 +43,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "On Debian or Ubuntu, as root, \`bash ci/test\` installs all of it; elsewhere install the equivalents." >&2
   exit 1
 fi
-echo "ci/check-system.sh: python3 (NumPy, nbformat, nbclient, jupyter_client), Chromium, Liberation and CJK fonts, OpenCL, bubblewrap, plotly.js and the .NET Interactive kernel are all there"
+echo "ci/check-system.sh: python3 (NumPy, nbformat, nbclient, jupyter_client), Chromium, Liberation and CJK fonts, OpenCL and clang, bubblewrap, plotly.js and the .NET Interactive kernel are all there"

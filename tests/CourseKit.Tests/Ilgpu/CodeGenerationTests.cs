@@ -46,10 +46,51 @@ public sealed class CodeGenerationTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void EveryKernelCompilesToOpenClC(string kernel)
+    public void EveryKernelCompilesToPtxForTheOldestGpusCudaStillSupports(string kernel)
+    {
+        // Maxwell (sm_50) and Pascal (sm_61, a GTX 10xx) lack instructions Turing has (tanh.approx needs sm_75):
+        // ILGPU.Algorithms must supply those functions in software, or a student's older GPU fails at the first launch.
+        foreach (var architecture in new[] { CudaArchitecture.SM_50, CudaArchitecture.SM_61 })
+            Assert.Contains($".target {architecture.ToString().ToLowerInvariant()}", CompileToPtx(Method(kernel), architecture, CudaInstructionSet.ISA_60));
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void EveryKernelCompilesToOpenClCThatAnOpenClCompilerAccepts(string kernel)
     {
         var source = CompileToOpenClC(Method(kernel));
         Assert.Contains("kernel void", source);
+        // ILGPU's text is only half the way to an OpenCL GPU: the driver's compiler must accept it. Clang is that
+        // compiler's front end on AMD, Intel and PoCL; compiling for SPIR checks types, address spaces and built-ins.
+        var (exitCode, errors) = OpenClCompiler.Compile(source);
+        Assert.True(exitCode == 0, $"clang rejected ILGPU's OpenCL C for {kernel}:\n{errors}");
+    }
+
+    [Fact]
+    public void TheOpenClCompilerCheckRejectsWhatADriverWouldReject()
+    {
+        var (exitCode, errors) = OpenClCompiler.Compile("kernel void k(global float* x) { x[0] = no_such_function(1); }");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("no_such_function", errors);
+    }
+
+    [Fact]
+    public void WithoutIlgpuAlgorithmsTheSoftmaxKernelCannotCompileForCuda()
+    {
+        // Why IlgpuDevice.Compiler enables ILGPU.Algorithms: PTX has no exp instruction (only ex2.approx).
+        using var plain = Context.Create(builder => builder.Optimize(OptimizationLevel.O1));
+        var error = Assert.ThrowsAny<Exception>(() => CompileToPtx(plain, Method("LayerKernels.Softmax"), Architecture, CudaInstructionSet.ISA_70));
+        Assert.Contains("ExpF", error.ToString());
+    }
+
+    [Fact]
+    public void TheKernelListHoldsEveryKernelClassOfTheBackend()
+    {
+        // A kernel class added later must be compiled here too, not silently left out of the list.
+        var classes = typeof(IlgpuDevice).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(GemmKernels).Namespace && t.Name.EndsWith("Kernels", StringComparison.Ordinal))
+            .Select(t => t.Name).Order();
+        Assert.Equal(classes, KernelClasses.Select(t => t.Name).Order());
     }
 
     [Theory]
@@ -87,9 +128,14 @@ public sealed class CodeGenerationTests : IDisposable
         Assert.True(StoresToGlobalMemory(ptx));
     }
 
-    private string CompileToPtx(MethodInfo kernel)
+    private string CompileToPtx(MethodInfo kernel) => CompileToPtx(kernel, Architecture, CudaInstructionSet.ISA_70);
+
+    private string CompileToPtx(MethodInfo kernel, CudaArchitecture architecture, CudaInstructionSet instructionSet) =>
+        CompileToPtx(context, kernel, architecture, instructionSet);
+
+    private static string CompileToPtx(Context context, MethodInfo kernel, CudaArchitecture architecture, CudaInstructionSet instructionSet)
     {
-        using var backend = new PTXBackend(context, new CudaCapabilityContext(Architecture), Architecture, CudaInstructionSet.ISA_70, nvvmAPI: null);
+        using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, instructionSet, nvvmAPI: null);
         var compiled = Assert.IsType<PTXCompiledKernel>(backend.Compile(EntryPoint(kernel), KernelSpecialization.Empty));
         Assert.Contains(compiled.Name, compiled.PTXAssembly);
         return compiled.PTXAssembly;
@@ -111,9 +157,12 @@ public sealed class CodeGenerationTests : IDisposable
             ? EntryPointDescription.FromImplicitlyGroupedKernel(kernel)
             : EntryPointDescription.FromExplicitlyGroupedKernel(kernel);
 
+    private static readonly Type[] KernelClasses =
+        [typeof(GemmKernels), typeof(ElementwiseKernels), typeof(Im2ColKernels), typeof(PoolingKernels), typeof(ReductionKernels), typeof(LayerKernels),
+         typeof(ImplicitConvolutionKernels)];
+
     private static IEnumerable<MethodInfo> KernelMethods() =>
-        new[] { typeof(GemmKernels), typeof(ElementwiseKernels), typeof(Im2ColKernels), typeof(PoolingKernels), typeof(ReductionKernels), typeof(LayerKernels),
-                 typeof(ImplicitConvolutionKernels) }
+        KernelClasses
             .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.ReturnType == typeof(void)));
 
     private static MethodInfo Method(string kernel) => KernelMethods().Single(m => $"{m.DeclaringType!.Name}.{m.Name}" == kernel);
