@@ -114,6 +114,8 @@ public static class StaticChecks
         var incidents = new Dictionary<int, Incident>();
         void Add(Incident incident) => incidents.TryAdd(incident.Cell, incident);
 
+        IReadOnlyCollection<string> TwinsOfAnswer(int cell) => twins.Where(t => t.Answer == cell).SelectMany(t => t.Names).ToArray();
+
         foreach (var (index, model) in models)
         {
             if (IsStudentCell(index))
@@ -131,7 +133,10 @@ public static class StaticChecks
                     // cell does not cost the earlier exercise. Cells the student adds are checked wherever they are (a helper
                     // placed at the end of the notebook could serve any answer).
                     if (index > answer && GradingMarks.Of(graded.Cells[index]) is { IsAnswer: true }) continue;
-                    if (Calls(model, names, studentTrees).FirstOrDefault() is not { } call) continue;
+                    // an earlier answer that calls its own exercise's twin (3-10's IoU calling the library's IoU) costs
+                    // that exercise only, not every later one that forbids the same twin and builds on the student's IoU
+                    var charged = index == answer ? names : [.. names.Except(TwinsOfAnswer(index))];
+                    if (Calls(model, charged, studentTrees).FirstOrDefault() is not { } call) continue;
                     foreach (int test in Exercises.TestsOf(graded, answer))
                         Add(new Incident(test, TwinReason,
                             $"cell {index + 1}, line {call.Line} calls {call.What}, the library's own version of what this exercise asks you to write; write it yourself"));
