@@ -38,7 +38,7 @@ public sealed class MaxUnpooling(MaxPooling pooling) : Layer
                 for (int j = 0; j < g.OW; j++)
                 {
                     int o = (plane * g.OH + i) * g.OW + j, index = (int)k[o];
-                    int y = i * g.Stride - g.Pad + index / frameWidth, x = j * g.Stride - g.Pad + index % frameWidth;
+                    int y = i * g.StrideH - g.PadH + index / frameWidth, x = j * g.StrideW - g.PadW + index % frameWidth;
                     if ((uint)y < (uint)g.H && (uint)x < (uint)g.W)  // a maximum in the padding was put nowhere
                         dx[o] = d[(plane * g.H + y) * g.W + x];  // ∂E/∂x is dout where x was put
                 }

@@ -16,10 +16,17 @@ public sealed class AveragePooling : Layer
 
     /// <summary>A rectangular FrameHeight×FrameWidth frame; without a stride the frames do not overlap vertically (stride = height).</summary>
     public AveragePooling((int Height, int Width) frame, int stride = -1, int pad = 0, PoolingOptions? options = null)
+        : this(frame, stride < 0 ? (frame.Height, frame.Height) : (stride, stride), (pad, pad), options) { }
+
+    /// <summary>
+    /// Stride (SH, SW) and padding (PH, PW) per axis: PyTorch's <c>AvgPool2d((fh, fw), stride=(sh, sw), padding=(ph, pw))</c>
+    /// (with <see cref="PoolingOptions.PyTorch"/>; its <c>CeilMode</c> works per axis too).
+    /// </summary>
+    public AveragePooling((int Height, int Width) frame, (int H, int W) stride, (int H, int W) pad, PoolingOptions? options = null)
     {
         FrameHeight = frame.Height;
         FrameWidth = frame.Width;
-        Stride = stride < 0 ? frame.Height : stride;
+        Stride = stride;
         Pad = pad;
         Options = options ?? PoolingOptions.Lecture;
     }
@@ -28,8 +35,10 @@ public sealed class AveragePooling : Layer
     public int Size => FrameHeight;
     public int FrameHeight { get; }
     public int FrameWidth { get; }
-    public int Stride { get; }
-    public int Pad { get; }
+    /// <summary>Stride along rows and columns, (SH, SW).</summary>
+    public (int H, int W) Stride { get; }
+    /// <summary>Zero padding above/below and left/right, (PH, PW).</summary>
+    public (int H, int W) Pad { get; }
 
     /// <summary>The border rules: the lecture's (padding counts as zeros in the mean, floor mode) by default.</summary>
     public PoolingOptions Options { get; }

@@ -4,7 +4,8 @@ using CourseKit.Operations;
 namespace CourseKit.Layers;
 
 /// <summary>
-/// Convolution layer (lecture 1.3 and 2.1): filters F (OC, C, FH, FW), bias b (OC), stride and zero padding.
+/// Convolution layer (lecture 1.3 and 2.1): filters F (OC, C, FH, FW), bias b (OC), stride and zero padding, the same
+/// along both axes (the lecture's S and P) or per axis as PyTorch's <c>Conv2d(c, oc, (fh, fw), stride=(sh, sw), padding=(ph, pw))</c>.
 /// Built on <see cref="ConvolutionOperation"/>: forward is im2col and a GEMM, Y = F·col + b; backward computes
 /// dF = dY·colᵀ and dX = col2im(Fᵀ·dY) (lecture 2.1: dX̃ and the X-hat product). The layer keeps the column matrix
 /// for dF when it fits in the cache; a larger one (it is FH·FW times the size of X) is not kept: the layer keeps X, and
@@ -25,6 +26,14 @@ public sealed class Convolution : Layer
     /// <summary>OC rectangular filters of size C×FH×FW, e.g. (1, 7) and (7, 1) as in Inception v3.</summary>
     public Convolution(int inChannels, int outChannels, (int Height, int Width) kernel, int stride = 1, int pad = 0,
                        WeightInit init = WeightInit.He, int seed = 0, bool bias = true)
+        : this(inChannels, outChannels, kernel, (stride, stride), (pad, pad), init, seed, bias) { }
+
+    /// <summary>
+    /// Stride (SH, SW) and padding (PH, PW) per axis: PyTorch's <c>Conv2d(c, oc, (fh, fw), stride=(sh, sw), padding=(ph, pw))</c>,
+    /// e.g. <c>new Convolution(1, 8, (3, 5), stride: (1, 2), pad: (1, 2))</c>.
+    /// </summary>
+    public Convolution(int inChannels, int outChannels, (int Height, int Width) kernel, (int H, int W) stride, (int H, int W) pad,
+                       WeightInit init = WeightInit.He, int seed = 0, bool bias = true)
     {
         var (fh, fw) = kernel;
         LayerMath.CheckConvolutionArguments("Convolution", inChannels, outChannels, Math.Min(fh, fw), stride, pad);
@@ -36,8 +45,10 @@ public sealed class Convolution : Layer
         Pad = pad;
     }
 
-    public int Stride { get; }
-    public int Pad { get; }
+    /// <summary>Stride along rows and columns, (SH, SW); (S, S) for the lecture's square stride.</summary>
+    public (int H, int W) Stride { get; }
+    /// <summary>Zero padding above/below and left/right, (PH, PW); (P, P) for the lecture's square padding.</summary>
+    public (int H, int W) Pad { get; }
 
     /// <summary>
     /// False for a convolution followed by batch normalization (ResNet): β already shifts every channel, so b would

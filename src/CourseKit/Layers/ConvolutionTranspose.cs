@@ -6,6 +6,7 @@ namespace CourseKit.Layers;
 /// <summary>
 /// Transposed convolution ("deconvolution", lecture 5.3) in PyTorch's ConvTranspose2d convention: weights
 /// (C_in, C_out, FH, FW), output size OH = (H − 1)·S − 2P + FH + OP (OP the output padding), built on <see cref="TransposedConvolution"/>.
+/// Stride, padding and output padding are square or per axis (PyTorch's <c>stride=(sh, sw), padding=(ph, pw), output_padding=(oph, opw)</c>).
 /// Its forward is the backward-to-input of a convolution: every input pixel scatters a weighted copy of the filter
 /// into the output (col = Wᵀ·X, then col2im); its backward is that convolution's forward and filter gradient.
 /// </summary>
@@ -17,25 +18,45 @@ public sealed class ConvolutionTranspose : Layer
 
     public ConvolutionTranspose(int inChannels, int outChannels, int kernelSize, int stride = 1, int pad = 0,
                                 WeightInit init = WeightInit.He, int seed = 0, int outputPadding = 0)
+        : this(inChannels, outChannels, (kernelSize, kernelSize), (stride, stride), (pad, pad), init, seed, (outputPadding, outputPadding)) { }
+
+    /// <summary>
+    /// A (FH, FW) filter with stride, padding and output padding per axis: PyTorch's
+    /// <c>ConvTranspose2d(c_in, c_out, (fh, fw), stride=(sh, sw), padding=(ph, pw), output_padding=(oph, opw))</c>.
+    /// </summary>
+    public ConvolutionTranspose(int inChannels, int outChannels, (int Height, int Width) kernel, (int H, int W) stride, (int H, int W) pad,
+                                WeightInit init = WeightInit.He, int seed = 0, (int H, int W) outputPadding = default)
     {
-        LayerMath.CheckConvolutionArguments("ConvolutionTranspose", inChannels, outChannels, kernelSize, stride, pad);
-        if (outputPadding < 0 || outputPadding >= stride)
-            throw new ArgumentException($"ConvolutionTranspose: output padding must be in 0..stride-1 = 0..{stride - 1}, got {outputPadding}.");
-        int fanIn = inChannels * kernelSize * kernelSize, fanOut = outChannels * kernelSize * kernelSize;
-        w = new Parameter("W", WeightInitializer.Create([inChannels, outChannels, kernelSize, kernelSize], init, fanIn, fanOut, seed));
+        var (fh, fw) = kernel;
+        LayerMath.CheckConvolutionArguments("ConvolutionTranspose", inChannels, outChannels, Math.Min(fh, fw), stride, pad);
+        CheckOutputPadding(outputPadding.H, stride.H, "H");
+        CheckOutputPadding(outputPadding.W, stride.W, "W");
+        int fanIn = inChannels * fh * fw, fanOut = outChannels * fh * fw;
+        w = new Parameter("W", WeightInitializer.Create([inChannels, outChannels, fh, fw], init, fanIn, fanOut, seed));
         b = new Parameter("b", Tensor.Zeros(outChannels));
         Stride = stride;
         Pad = pad;
         OutputPadding = outputPadding;
     }
 
-    public int Stride { get; }
-    public int Pad { get; }
-    /// <summary>Rows and columns added at the bottom and right (0 ≤ OP &lt; S): which of the S sizes that a stride-S convolution takes back to H.</summary>
-    public int OutputPadding { get; }
+    private static void CheckOutputPadding(int outputPadding, int stride, string axis)
+    {
+        if (outputPadding < 0 || outputPadding >= stride)
+            throw new ArgumentException($"ConvolutionTranspose: output padding must be in 0..stride-1 = 0..{stride - 1} along {axis}, got {outputPadding}.");
+    }
+
+    /// <summary>Stride along rows and columns, (SH, SW).</summary>
+    public (int H, int W) Stride { get; }
+    /// <summary>Padding (PH, PW) of the convolution this layer transposes.</summary>
+    public (int H, int W) Pad { get; }
+    /// <summary>Rows added at the bottom and columns at the right (0 ≤ OP &lt; S per axis): which of the S sizes that a stride-S convolution takes back to H.</summary>
+    public (int H, int W) OutputPadding { get; }
     public int InChannels => w.Shape[0];
     public int OutChannels => w.Shape[1];
+    /// <summary>The side of a square filter; of a rectangular one, its height FH.</summary>
     public int KernelSize => w.Shape[2];
+    public int KernelHeight => w.Shape[2];
+    public int KernelWidth => w.Shape[3];
     public Parameter W => w;
     public Parameter B => b;
 

@@ -65,12 +65,24 @@ internal static class LayerMath
     }
 
     /// <summary>The argument checks shared by the convolution layers; the message names the layer.</summary>
-    public static void CheckConvolutionArguments(string layer, int inChannels, int outChannels, int kernelSize, int stride, int pad)
+    public static void CheckConvolutionArguments(string layer, int inChannels, int outChannels, int kernelSize, int stride, int pad) =>
+        CheckConvolutionArguments(layer, inChannels, outChannels, kernelSize, (stride, stride), (pad, pad));
+
+    /// <summary>The same with stride and padding per axis; the message names the axis at fault.</summary>
+    public static void CheckConvolutionArguments(string layer, int inChannels, int outChannels, int kernelSize, (int H, int W) stride, (int H, int W) pad)
     {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0)
             throw new ArgumentException($"{layer}: channels and kernel size must be positive, got C={inChannels}, OC={outChannels}, kernel={kernelSize}.");
-        if (stride <= 0 || pad < 0)
-            throw new ArgumentException($"{layer}: stride must be at least 1 and padding at least 0, got stride={stride}, pad={pad}.");
+        if (stride == (stride.W, stride.W) && pad == (pad.W, pad.W))
+        {
+            if (stride.H <= 0 || pad.H < 0)
+                throw new ArgumentException($"{layer}: stride must be at least 1 and padding at least 0, got stride={stride.H}, pad={pad.H}.");
+            return;
+        }
+        if (stride.H <= 0 || stride.W <= 0 || pad.H < 0 || pad.W < 0)
+            throw new ArgumentException(
+                $"{layer}: stride must be at least 1 and padding at least 0 along each axis, got stride=(SH, SW)=({stride.H}, {stride.W}), " +
+                $"pad=(PH, PW)=({pad.H}, {pad.W}).");
     }
 
     /// <summary>A tensor on <paramref name="device"/> from host values.</summary>

@@ -23,10 +23,17 @@ public sealed class MaxPooling : Layer
 
     /// <summary>A rectangular FrameHeight×FrameWidth frame; without a stride the frames do not overlap vertically (stride = height).</summary>
     public MaxPooling((int Height, int Width) frame, int stride = -1, int pad = 0, PoolingOptions? options = null)
+        : this(frame, stride < 0 ? (frame.Height, frame.Height) : (stride, stride), (pad, pad), options) { }
+
+    /// <summary>
+    /// Stride (SH, SW) and padding (PH, PW) per axis: PyTorch's <c>MaxPool2d((fh, fw), stride=(sh, sw), padding=(ph, pw))</c>
+    /// (with <see cref="PoolingOptions.PyTorch"/>; its <c>CeilMode</c> works per axis too).
+    /// </summary>
+    public MaxPooling((int Height, int Width) frame, (int H, int W) stride, (int H, int W) pad, PoolingOptions? options = null)
     {
         FrameHeight = frame.Height;
         FrameWidth = frame.Width;
-        Stride = stride < 0 ? frame.Height : stride;  // non-overlapping frames by default
+        Stride = stride;
         Pad = pad;
         Options = options ?? PoolingOptions.Lecture;
     }
@@ -35,8 +42,10 @@ public sealed class MaxPooling : Layer
     public int Size => FrameHeight;
     public int FrameHeight { get; }
     public int FrameWidth { get; }
-    public int Stride { get; }
-    public int Pad { get; }
+    /// <summary>Stride along rows and columns, (SH, SW).</summary>
+    public (int H, int W) Stride { get; }
+    /// <summary>Zero padding above/below and left/right, (PH, PW).</summary>
+    public (int H, int W) Pad { get; }
 
     /// <summary>The border rules: the lecture's zero padding by default.</summary>
     public PoolingOptions Options { get; }

@@ -23,6 +23,8 @@ namespace CourseKit.Operations;
 /// var dX = ConvolutionOperation.BackwardInput(dy, f, g);
 /// var db = ConvolutionOperation.BackwardBias(dy);
 /// </code>
+/// Stride and padding are square (S, P) as in the lecture, or per axis as PyTorch's <c>stride=(sh, sw), padding=(ph, pw)</c>:
+/// every method that takes <c>int stride, int pad</c> also takes <c>(int H, int W) stride, (int H, int W) pad</c>.
 /// Otherwise it keeps X and uses the paths from X (<c>Forward(x, f, b, stride, pad)</c>,
 /// <c>BackwardFilter(dy, x, fShape, stride, pad)</c>). There a backend that implements <see cref="IImplicitConvolution"/>
 /// never stores the column matrix at all (the CPU: its GEMM packs the columns straight from the image, and 3×3 stride-1
@@ -34,16 +36,24 @@ public static class ConvolutionOperation
     private const string Op = "Conv2d";
 
     /// <summary>lecture 1.2: OH = (H + 2P − FH) // S + 1, OW = (W + 2P − FW) // S + 1. Throws when nothing fits.</summary>
-    public static (int OH, int OW) OutputSize(int h, int w, int fh, int fw, int pad = 0, int stride = 1)
+    public static (int OH, int OW) OutputSize(int h, int w, int fh, int fw, int pad = 0, int stride = 1) =>
+        OutputSize(h, w, fh, fw, (pad, pad), (stride, stride));
+
+    /// <summary>Per axis: OH = (H + 2·PH − FH) // SH + 1, OW = (W + 2·PW − FW) // SW + 1.</summary>
+    public static (int OH, int OW) OutputSize(int h, int w, int fh, int fw, (int H, int W) pad, (int H, int W) stride)
     {
-        var g = new ConvolutionGeometry(1, 1, h, w, fh, fw, stride, pad).Validate(Op);
+        var g = new ConvolutionGeometry(1, 1, h, w, fh, fw, stride.H, stride.W, pad.H, pad.W).Validate(Op);
         return (g.OH, g.OW);
     }
 
     /// <summary>
     /// Checks that X (N, C, H, W) and F (OC, C, FH, FW) fit together and returns the sizes of the convolution.
     /// </summary>
-    public static ConvolutionGeometry Geometry(Shape xShape, Shape fShape, int stride = 1, int pad = 0)
+    public static ConvolutionGeometry Geometry(Shape xShape, Shape fShape, int stride = 1, int pad = 0) =>
+        Geometry(xShape, fShape, (stride, stride), (pad, pad));
+
+    /// <summary>The same with stride (SH, SW) and padding (PH, PW) per axis (PyTorch's <c>stride=(sh, sw), padding=(ph, pw)</c>).</summary>
+    public static ConvolutionGeometry Geometry(Shape xShape, Shape fShape, (int H, int W) stride, (int H, int W) pad)
     {
         ShapeChecks.Rank4(Op, "input", xShape, "(N, C, H, W)");
         ShapeChecks.Rank4(Op, "filter", fShape, "(OC, C, FH, FW)");
@@ -51,14 +61,19 @@ public static class ConvolutionOperation
             throw new ArgumentException(
                 $"{Op}: input has {xShape[1]} channels but the filter expects {fShape[1]} " +
                 $"(input {ShapeChecks.Compact(xShape)}, filter {ShapeChecks.Compact(fShape)})");
-        return new ConvolutionGeometry(xShape[0], xShape[1], xShape[2], xShape[3], fShape[2], fShape[3], stride, pad).Validate(Op);
+        return new ConvolutionGeometry(xShape[0], xShape[1], xShape[2], xShape[3], fShape[2], fShape[3],
+                                       stride.H, stride.W, pad.H, pad.W).Validate(Op);
     }
 
     /// <summary>
     /// lecture 1.1–1.3, the definition: Y[n, oc, oh, ow] = Σ_c Σ_fh Σ_fw X[n, c, oh·S + fh − P, ow·S + fw − P] · F[oc, c, fh, fw] + b[oc],
     /// with X read as 0 outside the image (padding). Direct loops on the host, summed in double: the reference.
     /// </summary>
-    public static Tensor Naive(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0)
+    public static Tensor Naive(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0) =>
+        Naive(x, f, b, (stride, stride), (pad, pad));
+
+    /// <summary>The definition with stride (SH, SW) and padding (PH, PW): X[n, c, oh·SH + fh − PH, ow·SW + fw − PW].</summary>
+    public static Tensor Naive(Tensor x, Tensor f, Tensor? b, (int H, int W) stride, (int H, int W) pad)
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
         int oc = f.Shape[0];
@@ -76,7 +91,7 @@ public static class ConvolutionOperation
             for (int fh = 0; fh < g.FH; fh++)
             for (int fw = 0; fw < g.FW; fw++)
             {
-                int h = i * stride + fh - pad, w = j * stride + fw - pad;
+                int h = i * stride.H + fh - pad.H, w = j * stride.W + fw - pad.W;
                 if ((uint)h < (uint)g.H && (uint)w < (uint)g.W)
                     sum += (double)xs[((n * g.C + c) * g.H + h) * g.W + w] * fs[((o * g.C + c) * g.FH + fh) * g.FW + fw];
             }
@@ -90,7 +105,14 @@ public static class ConvolutionOperation
     /// The column matrix of a whole batch can be far larger than the caches (64 images of 64 channels with 3x3 filters:
     /// 151 MB), so this path takes a few images at a time: their columns are still in the cache when the GEMM reads them.
     /// </remarks>
-    public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0, Tensor? into = null)
+    public static Tensor Forward(Tensor x, Tensor f, Tensor? b = null, int stride = 1, int pad = 0, Tensor? into = null) =>
+        Forward(x, f, b, (stride, stride), (pad, pad), into);
+
+    /// <summary>
+    /// Y = X ⊗ F + b with stride (SH, SW) and padding (PH, PW) per axis: PyTorch's
+    /// <c>conv2d(x, f, b, stride=(sh, sw), padding=(ph, pw))</c>.
+    /// </summary>
+    public static Tensor Forward(Tensor x, Tensor f, Tensor? b, (int H, int W) stride, (int H, int W) pad, Tensor? into = null)
     {
         var g = Geometry(x.Shape, f.Shape, stride, pad);
         Tensor.SameDevice(Op, x, f);
@@ -141,6 +163,10 @@ public static class ConvolutionOperation
     public static Tensor BackwardInput(Tensor dy, Tensor f, Shape xShape, int stride = 1, int pad = 0) =>
         BackwardInput(dy, f, Geometry(xShape, f.Shape, stride, pad));
 
+    /// <summary>dX with stride (SH, SW) and padding (PH, PW) per axis.</summary>
+    public static Tensor BackwardInput(Tensor dy, Tensor f, Shape xShape, (int H, int W) stride, (int H, int W) pad) =>
+        BackwardInput(dy, f, Geometry(xShape, f.Shape, stride, pad));
+
     /// <inheritdoc cref="BackwardInput(Tensor, Tensor, Shape, int, int)"/>
     /// <remarks>Into a new tensor, or into <paramref name="into"/> (N, C, H, W), which it overwrites (a layer's dX of its previous call).</remarks>
     public static Tensor BackwardInput(Tensor dy, Tensor f, ConvolutionGeometry g, Tensor? into = null)
@@ -175,7 +201,11 @@ public static class ConvolutionOperation
     }
 
     /// <summary>lecture 2.1: dF = dY^T · X-tilde (each filter weight meets every input it multiplied).</summary>
-    public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0)
+    public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, int stride = 1, int pad = 0) =>
+        BackwardFilter(dy, x, fShape, (stride, stride), (pad, pad));
+
+    /// <summary>dF with stride (SH, SW) and padding (PH, PW) per axis.</summary>
+    public static Tensor BackwardFilter(Tensor dy, Tensor x, Shape fShape, (int H, int W) stride, (int H, int W) pad)
     {
         var g = Geometry(x.Shape, fShape, stride, pad);
         if (ColumnsFitInCache(g)) return BackwardFilter(dy, Im2Col.Columns(x, g, reuse: Scratch(ref columnsScratch, [g.PatchLength, g.Positions], x.Device)), g);
@@ -249,11 +279,15 @@ public static class ConvolutionOperation
     public static ConvolutionPath PathOf(Tensor x, Tensor f, int stride = 1, int pad = 0) =>
         PathOf(Geometry(x.Shape, f.Shape, stride, pad), f.Shape[0], x.Device);
 
+    /// <summary>The path with stride (SH, SW) and padding (PH, PW) per axis.</summary>
+    public static ConvolutionPath PathOf(Tensor x, Tensor f, (int H, int W) stride, (int H, int W) pad) =>
+        PathOf(Geometry(x.Shape, f.Shape, stride, pad), f.Shape[0], x.Device);
+
     /// <summary>
-    /// The path <see cref="BackwardInput(Tensor, Tensor, ConvolutionGeometry, Tensor?)"/> takes. On the CPU, with stride 1,
-    /// a square filter and P ≤ FH − 1, dX is itself a convolution (of dY padded by FH − 1 − P with the filters turned by
-    /// 180°, lecture 5.3), computed by that convolution's implicit path; otherwise dX̃ is made a few images at a time and
-    /// added back by col2im.
+    /// The path <see cref="BackwardInput(Tensor, Tensor, ConvolutionGeometry, Tensor?)"/> takes. On the CPU, with stride 1
+    /// along both axes, a square filter and PH ≤ FH − 1, PW ≤ FW − 1, dX is itself a convolution (of dY padded by
+    /// (FH − 1 − PH, FW − 1 − PW) with the filters turned by 180°, lecture 5.3), computed by that convolution's implicit
+    /// path; otherwise dX̃ is made a few images at a time and added back by col2im.
     /// </summary>
     public static ConvolutionPath InputGradientPathOf(ConvolutionGeometry g, int outChannels, Device device)
     {
@@ -261,7 +295,7 @@ public static class ConvolutionOperation
         return device.Backend switch
         {
             CpuBackend when CpuImplicitConvolution.BackwardInputApplies(g) =>
-                CpuPathOf(new ConvolutionGeometry(g.N, outChannels, g.OH, g.OW, g.FH, g.FW, 1, g.FH - 1 - g.Pad), g.C),
+                CpuPathOf(CpuImplicitConvolution.BackwardInputGeometry(g, outChannels), g.C),
             CpuBackend => ConvolutionPath.ColumnChunks,
             IImplicitConvolution => ConvolutionPath.Implicit,
             _ => ConvolutionPath.ColumnChunks,
@@ -360,5 +394,5 @@ public static class ConvolutionOperation
 
     private static void CheckOutputGradient(Tensor dy, ConvolutionGeometry g, int oc) =>
         ShapeChecks.Exactly(Op, "output gradient", dy, [g.N, oc, g.OH, g.OW],
-            $"the output of input ({g.N},{g.C},{g.H},{g.W}) with stride {g.Stride} and padding {g.Pad}");
+            $"the output of input ({g.N},{g.C},{g.H},{g.W}) with {g.StrideAndPadding}");
 }

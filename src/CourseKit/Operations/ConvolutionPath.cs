@@ -20,19 +20,19 @@ public enum ConvolutionPath
 
     /// <summary>
     /// X̃ would not fit in the cache, and the backend multiplies without it: its GEMM reads the columns straight from the
-    /// image (implicit im2col), so X̃ never exists in memory. On the CPU, for strides above 1; on ILGPU, always.
+    /// image (implicit im2col), so X̃ never exists in memory. On the CPU, when a stride (SH or SW) is above 1; on ILGPU, always.
     /// </summary>
     Implicit,
 
     /// <summary>
-    /// As <see cref="Implicit"/>, for stride 1 on the CPU: the image is padded once and every output row computed over the
+    /// As <see cref="Implicit"/>, for stride 1 along both axes on the CPU (the paddings PH and PW may differ): the image is padded once and every output row computed over the
     /// full padded width ("wide rows"), so that each row of X̃ is one contiguous stretch of the padded image.
     /// </summary>
     ImplicitWideRows,
 
     /// <summary>
-    /// As <see cref="ImplicitWideRows"/>, for 3×3 filters with stride 1 and at least 8 channels in and out on a CPU with
-    /// AVX-512: Winograd's F(2×2, 3×3) computes each 2×2 block of outputs with 16 multiplications instead of 36.
+    /// As <see cref="ImplicitWideRows"/>, for 3×3 filters with stride 1, the same padding along both axes and at least 8
+    /// channels in and out on a CPU with AVX-512 (other geometries fall back to <see cref="ImplicitWideRows"/> or <see cref="Implicit"/>): Winograd's F(2×2, 3×3) computes each 2×2 block of outputs with 16 multiplications instead of 36.
     /// </summary>
     Winograd,
 }

@@ -12,6 +12,8 @@ namespace CourseKit.Operations;
 /// (C·FH·FW, N·OH·OW), which is X-tilde transposed, so that Y = F · col needs no transpose of F.</item>
 /// <item><see cref="Col2Im"/> is the adjoint: it adds every entry of a column matrix back onto the pixel it came from (lecture 2.1).</item>
 /// </list>
+/// Stride and padding are square (S, P) as in the lecture, or per axis, <c>(int H, int W) stride, (int H, int W) pad</c>,
+/// as PyTorch's <c>unfold(x, (fh, fw), stride=(sh, sw), padding=(ph, pw))</c>.
 /// </summary>
 public static class Im2Col
 {
@@ -21,19 +23,23 @@ public static class Im2Col
     /// The lecture's first listing: loop over the OH·OW output positions and copy the patch under the filter,
     /// <c>xt[oh, ow, :, :] = x[oh:oh + FH, ow:ow + FW]</c> (here for all images and channels at once, with stride and padding).
     /// </summary>
-    public static Tensor Simple(Tensor x, int fh, int fw, int stride = 1, int pad = 0)
+    public static Tensor Simple(Tensor x, int fh, int fw, int stride = 1, int pad = 0) =>
+        Simple(x, fh, fw, (stride, stride), (pad, pad));
+
+    /// <summary>The first listing with stride (SH, SW) and padding (PH, PW) per axis.</summary>
+    public static Tensor Simple(Tensor x, int fh, int fw, (int H, int W) stride, (int H, int W) pad)
     {
         var g = Geometry(x.Shape, fh, fw, stride, pad);
-        var xp = Padded(x, pad);
-        int hp = g.H + 2 * pad, wp = g.W + 2 * pad, k = g.PatchLength;
+        var xp = Padded(x, g);
+        int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW, k = g.PatchLength;
         // X-tilde viewed as (N, OH, OW, C, FH, FW)
         var xt = new Tensor([g.Positions, k], x.Device);
         for (int oh = 0; oh < g.OH; oh++)
         for (int ow = 0; ow < g.OW; ow++)
         {
-            // xt[:, oh, ow, :, :, :] = xp[:, :, oh·S : oh·S + FH, ow·S : ow·S + FW]
+            // xt[:, oh, ow, :, :, :] = xp[:, :, oh·SH : oh·SH + FH, ow·SW : ow·SW + FW]
             x.Backend.StridedCopy(
-                xp.Storage, oh * stride * wp + ow * stride, [g.C * hp * wp, hp * wp, wp, 1],
+                xp.Storage, oh * g.StrideH * wp + ow * g.StrideW, [g.C * hp * wp, hp * wp, wp, 1],
                 xt.Storage, (oh * g.OW + ow) * k, [g.OH * g.OW * k, fh * fw, fw, 1],
                 [g.N, g.C, fh, fw]);
         }
@@ -44,7 +50,11 @@ public static class Im2Col
     /// The lecture's second listing: loop over the FH·FW filter positions, each time copying a whole OH×OW
     /// (strided) slice, <c>xh[fh, fw, :, :] = x[fh:fh + OH, fw:fw + OW]</c>, then transpose X-hat into X-tilde.
     /// </summary>
-    public static Tensor ViaXHat(Tensor x, int fh, int fw, int stride = 1, int pad = 0)
+    public static Tensor ViaXHat(Tensor x, int fh, int fw, int stride = 1, int pad = 0) =>
+        ViaXHat(x, fh, fw, (stride, stride), (pad, pad));
+
+    /// <summary>The second listing with stride (SH, SW) and padding (PH, PW) per axis.</summary>
+    public static Tensor ViaXHat(Tensor x, int fh, int fw, (int H, int W) stride, (int H, int W) pad)
     {
         var g = Geometry(x.Shape, fh, fw, stride, pad);
         var xh = XHat(x, g);
@@ -54,19 +64,23 @@ public static class Im2Col
 
     /// <summary>X-hat of lecture 1.3 with mini-batch and channels: shape (N, C, FH, FW, OH, OW).</summary>
     public static Tensor XHat(Tensor x, int fh, int fw, int stride = 1, int pad = 0) =>
+        XHat(x, Geometry(x.Shape, fh, fw, (stride, stride), (pad, pad)));
+
+    /// <summary>X-hat with stride (SH, SW) and padding (PH, PW) per axis.</summary>
+    public static Tensor XHat(Tensor x, int fh, int fw, (int H, int W) stride, (int H, int W) pad) =>
         XHat(x, Geometry(x.Shape, fh, fw, stride, pad));
 
     private static Tensor XHat(Tensor x, ConvolutionGeometry g)
     {
-        var xp = Padded(x, g.Pad);
-        int hp = g.H + 2 * g.Pad, wp = g.W + 2 * g.Pad, s = g.Stride, oh = g.OH, ow = g.OW;
+        var xp = Padded(x, g);
+        int hp = g.H + 2 * g.PadH, wp = g.W + 2 * g.PadW, sh = g.StrideH, sw = g.StrideW, oh = g.OH, ow = g.OW;
         var xh = new Tensor([g.N, g.C, g.FH, g.FW, oh, ow], x.Device);
         for (int fh = 0; fh < g.FH; fh++)
         for (int fw = 0; fw < g.FW; fw++)
         {
-            // xh[:, :, fh, fw, :, :] = xp[:, :, fh : fh + S·OH : S, fw : fw + S·OW : S]
+            // xh[:, :, fh, fw, :, :] = xp[:, :, fh : fh + SH·OH : SH, fw : fw + SW·OW : SW]
             x.Backend.StridedCopy(
-                xp.Storage, fh * wp + fw, [g.C * hp * wp, hp * wp, s * wp, s],
+                xp.Storage, fh * wp + fw, [g.C * hp * wp, hp * wp, sh * wp, sw],
                 xh.Storage, (fh * g.FW + fw) * oh * ow, [g.C * g.FH * g.FW * oh * ow, g.FH * g.FW * oh * ow, ow, 1],
                 [g.N, g.C, oh, ow]);
         }
@@ -75,6 +89,10 @@ public static class Im2Col
 
     /// <summary>The backend's column matrix (C·FH·FW, N·OH·OW) = X-tilde transposed: what the layers use.</summary>
     public static Tensor Columns(Tensor x, int fh, int fw, int stride = 1, int pad = 0) =>
+        Columns(x, Geometry(x.Shape, fh, fw, (stride, stride), (pad, pad)));
+
+    /// <summary>The column matrix with stride (SH, SW) and padding (PH, PW) per axis.</summary>
+    public static Tensor Columns(Tensor x, int fh, int fw, (int H, int W) stride, (int H, int W) pad) =>
         Columns(x, Geometry(x.Shape, fh, fw, stride, pad));
 
     /// <inheritdoc cref="Columns(Tensor, int, int, int, int)"/>
@@ -110,12 +128,14 @@ public static class Im2Col
         return dx;
     }
 
-    private static ConvolutionGeometry Geometry(Shape xShape, int fh, int fw, int stride, int pad)
+    private static ConvolutionGeometry Geometry(Shape xShape, int fh, int fw, (int H, int W) stride, (int H, int W) pad)
     {
         ShapeChecks.Rank4(Op, "input", xShape, "(N, C, H, W)");
-        return new ConvolutionGeometry(xShape[0], xShape[1], xShape[2], xShape[3], fh, fw, stride, pad).Validate(Op);
+        return new ConvolutionGeometry(xShape[0], xShape[1], xShape[2], xShape[3], fh, fw, stride.H, stride.W, pad.H, pad.W).Validate(Op);
     }
 
-    // lecture 1.2: a frame of P zeros around every image (the input itself when P = 0).
-    private static Tensor Padded(Tensor x, int pad) => pad == 0 ? x : x.PadSpatial(pad);
+    // lecture 1.2: a frame of zeros around every image, PH rows above and below, PW columns left and right (the input
+    // itself when both are 0).
+    private static Tensor Padded(Tensor x, ConvolutionGeometry g) =>
+        g.PadH == 0 && g.PadW == 0 ? x : x.PadSpatial((g.PadH, g.PadW));
 }

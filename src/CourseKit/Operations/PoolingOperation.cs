@@ -38,22 +38,34 @@ public readonly record struct AveragePoolingResult(Tensor Y, PoolingGeometry Geo
 /// Pooling (lecture 1.5) and its gradients (lecture 2.3) on (N, C, H, W): a frame slides over every channel of every
 /// image on its own (pooling is per channel and has no parameters), keeping the maximum or the mean.
 /// The frame is square with stride = frame size by default, as in the lecture; rectangular frames, other strides and
-/// zero padding are allowed.
+/// zero padding are allowed, square (S, P) or per axis as PyTorch's <c>stride=(sh, sw), padding=(ph, pw)</c>: every method
+/// that takes <c>int stride, int pad</c> also takes <c>(int H, int W) stride, (int H, int W) pad</c>.
 /// </summary>
 public static class PoolingOperation
 {
     /// <summary>Checks the numbers and returns the sizes of one pooling of an (N, C, H, W) input.</summary>
-    public static PoolingGeometry Geometry(Shape xShape, int ph, int pw, int stride, int pad = 0, string operation = "MaxPool2d")
+    public static PoolingGeometry Geometry(Shape xShape, int ph, int pw, int stride, int pad = 0, string operation = "MaxPool2d") =>
+        Geometry(xShape, ph, pw, (stride, stride), (pad, pad), operation);
+
+    /// <summary>The same with stride (SH, SW) and padding (PH, PW) per axis.</summary>
+    public static PoolingGeometry Geometry(Shape xShape, int ph, int pw, (int H, int W) stride, (int H, int W) pad, string operation = "MaxPool2d")
     {
         ShapeChecks.Rank4(operation, "input", xShape, "(N, C, H, W)");
-        return new PoolingGeometry(xShape[0], xShape[1], xShape[2], xShape[3], ph, pw, stride, pad).Validate(operation);
+        return new PoolingGeometry(xShape[0], xShape[1], xShape[2], xShape[3], ph, pw, stride.H, stride.W, pad.H, pad.W).Validate(operation);
     }
 
     /// <summary>Max pooling with a size×size frame moved by its own size (lecture 1.5).</summary>
     public static MaxPoolingResult Max(Tensor x, int size = 2, int pad = 0) => Max(x, size, size, size, pad);
 
     /// <summary>Max pooling with a PH×PW frame: Y[n, c, oh, ow] = the maximum of the frame at (oh·S − P, ow·S − P); padding counts as 0.</summary>
-    public static MaxPoolingResult Max(Tensor x, int ph, int pw, int stride, int pad = 0)
+    public static MaxPoolingResult Max(Tensor x, int ph, int pw, int stride, int pad = 0) =>
+        Max(x, ph, pw, (stride, stride), (pad, pad));
+
+    /// <summary>
+    /// Max pooling with stride (SH, SW) and padding (PH, PW) per axis: the frame at (oh·SH − PH, ow·SW − PW). PyTorch's
+    /// <c>max_pool2d(x, (ph, pw), stride=(sh, sw), padding=(ph, pw))</c> (with <see cref="PoolingOptions.PyTorch"/>).
+    /// </summary>
+    public static MaxPoolingResult Max(Tensor x, int ph, int pw, (int H, int W) stride, (int H, int W) pad)
     {
         var g = Geometry(x.Shape, ph, pw, stride, pad, "MaxPool2d");
         var y = new Tensor([g.N, g.C, g.OH, g.OW], x.Device);
@@ -67,13 +79,18 @@ public static class PoolingOperation
     /// compare with PyTorch's <c>MaxPool2d</c>: the input is padded explicitly (with −∞, so a padded cell never wins)
     /// and pooled by the lecture's kernels without padding.
     /// </summary>
-    public static MaxPoolingResult Max(Tensor x, int ph, int pw, int stride, int pad, PoolingOptions options)
+    public static MaxPoolingResult Max(Tensor x, int ph, int pw, int stride, int pad, PoolingOptions options) =>
+        Max(x, ph, pw, (stride, stride), (pad, pad), options);
+
+    /// <summary>Max pooling with the border rules of <paramref name="options"/> and stride and padding per axis.</summary>
+    public static MaxPoolingResult Max(Tensor x, int ph, int pw, (int H, int W) stride, (int H, int W) pad, PoolingOptions options)
     {
         if (!options.ChangesMax) return Max(x, ph, pw, stride, pad) with { Options = options };
         var g = Geometry(x.Shape, ph, pw, stride, pad, "MaxPool2d");
-        if (options.MaxPadsWithNegativeInfinity && (2 * pad > ph || 2 * pad > pw))
+        if (options.MaxPadsWithNegativeInfinity && (2 * pad.H > ph || 2 * pad.W > pw))
             throw new ArgumentException(
-                $"MaxPool2d: padding {pad} is more than half the {ph}x{pw} frame; with −∞ padding a frame could hold padding only (PyTorch refuses it too).");
+                $"MaxPool2d: padding {(pad.H == pad.W ? $"{pad.H}" : $"({pad.H}, {pad.W})")} is more than half the {ph}x{pw} frame " +
+                $"along {(2 * pad.H > ph ? "H" : "W")}; with −∞ padding a frame could hold padding only (PyTorch refuses it too).");
         var (padded, gp) = PadExplicitly(x, g, options, options.MaxPadsWithNegativeInfinity ? float.NegativeInfinity : 0f);
         var y = new Tensor([gp.N, gp.C, gp.OH, gp.OW], x.Device);
         var argmax = new Tensor([gp.N, gp.C, gp.OH, gp.OW], x.Device);
@@ -104,7 +121,11 @@ public static class PoolingOperation
     /// position and one column per frame cell; the maximum of each row is the output. Slower than <see cref="Max(Tensor, int, int, int, int)"/>
     /// and the same result (argmax = the column of the maximum), kept for teaching.
     /// </summary>
-    public static MaxPoolingResult MaxViaXTilde(Tensor x, int ph, int pw, int stride, int pad = 0)
+    public static MaxPoolingResult MaxViaXTilde(Tensor x, int ph, int pw, int stride, int pad = 0) =>
+        MaxViaXTilde(x, ph, pw, (stride, stride), (pad, pad));
+
+    /// <summary>The way through X-tilde with stride and padding per axis.</summary>
+    public static MaxPoolingResult MaxViaXTilde(Tensor x, int ph, int pw, (int H, int W) stride, (int H, int W) pad)
     {
         var g = Geometry(x.Shape, ph, pw, stride, pad, "MaxPool2d");
         // Channels are pooled separately: treat the N·C planes as N·C one-channel images.
@@ -121,7 +142,14 @@ public static class PoolingOperation
     public static AveragePoolingResult Average(Tensor x, int size = 2, int pad = 0) => Average(x, size, size, size, pad);
 
     /// <summary>Average pooling: the mean of each PH×PW frame (padding counts as 0 in the mean, the lecture's rule).</summary>
-    public static AveragePoolingResult Average(Tensor x, int ph, int pw, int stride, int pad = 0)
+    public static AveragePoolingResult Average(Tensor x, int ph, int pw, int stride, int pad = 0) =>
+        Average(x, ph, pw, (stride, stride), (pad, pad));
+
+    /// <summary>
+    /// Average pooling with stride (SH, SW) and padding (PH, PW) per axis: PyTorch's
+    /// <c>avg_pool2d(x, (ph, pw), stride=(sh, sw), padding=(ph, pw))</c>.
+    /// </summary>
+    public static AveragePoolingResult Average(Tensor x, int ph, int pw, (int H, int W) stride, (int H, int W) pad)
     {
         var g = Geometry(x.Shape, ph, pw, stride, pad, "AvgPool2d");
         var y = new Tensor([g.N, g.C, g.OH, g.OW], x.Device);
@@ -146,7 +174,11 @@ public static class PoolingOperation
     /// Average pooling with the border rules of <paramref name="options"/> (PyTorch's <c>AvgPool2d</c> with
     /// <c>ceil_mode</c> and <c>count_include_pad</c>): the mean of the explicitly padded frame, rescaled to PyTorch's divisor.
     /// </summary>
-    public static AveragePoolingResult Average(Tensor x, int ph, int pw, int stride, int pad, PoolingOptions options)
+    public static AveragePoolingResult Average(Tensor x, int ph, int pw, int stride, int pad, PoolingOptions options) =>
+        Average(x, ph, pw, (stride, stride), (pad, pad), options);
+
+    /// <summary>Average pooling with the border rules of <paramref name="options"/> and stride and padding per axis.</summary>
+    public static AveragePoolingResult Average(Tensor x, int ph, int pw, (int H, int W) stride, (int H, int W) pad, PoolingOptions options)
     {
         if (!options.ChangesAverage) return Average(x, ph, pw, stride, pad) with { Options = options };
         var g = Geometry(x.Shape, ph, pw, stride, pad, "AvgPool2d");
@@ -173,13 +205,14 @@ public static class PoolingOperation
     }
 
     // The pooling without padding on the input padded explicitly: P before, and after it P or as many as the last
-    // frame of ceil mode needs.
+    // frame of ceil mode needs (each axis with its own stride and padding).
     private static (PoolingGeometry Padded, int Bottom, int Right) ExplicitGeometry(PoolingGeometry g, PoolingOptions options)
     {
-        int oh = options.OutputLength(g.H, g.PH, g.Pad, g.Stride), ow = options.OutputLength(g.W, g.PW, g.Pad, g.Stride);
-        int bottom = Math.Max(g.Pad, (oh - 1) * g.Stride + g.PH - g.H - g.Pad);
-        int right = Math.Max(g.Pad, (ow - 1) * g.Stride + g.PW - g.W - g.Pad);
-        var gp = new PoolingGeometry(g.N, g.C, g.H + g.Pad + bottom, g.W + g.Pad + right, g.PH, g.PW, g.Stride, 0);
+        int oh = options.OutputLength(g.H, g.PH, g.PadH, g.StrideH), ow = options.OutputLength(g.W, g.PW, g.PadW, g.StrideW);
+        int bottom = Math.Max(g.PadH, (oh - 1) * g.StrideH + g.PH - g.H - g.PadH);
+        int right = Math.Max(g.PadW, (ow - 1) * g.StrideW + g.PW - g.W - g.PadW);
+        var gp = new PoolingGeometry(g.N, g.C, g.H + g.PadH + bottom, g.W + g.PadW + right, g.PH, g.PW,
+                                     g.StrideH, g.StrideW, PadH: 0, PadW: 0);
         if (gp.OH != oh || gp.OW != ow)
             throw new InvalidOperationException($"Pooling: the explicit padding gives {gp.OH}x{gp.OW} frames instead of {oh}x{ow}; this is a bug.");
         return (gp, bottom, right);
@@ -188,12 +221,12 @@ public static class PoolingOperation
     private static (Tensor Padded, PoolingGeometry Geometry) PadExplicitly(Tensor x, PoolingGeometry g, PoolingOptions options, float fill)
     {
         var (gp, bottom, right) = ExplicitGeometry(g, options);
-        return (x.Pad([(0, 0), (0, 0), (g.Pad, bottom), (g.Pad, right)], fill), gp);
+        return (x.Pad([(0, 0), (0, 0), (g.PadH, bottom), (g.PadW, right)], fill), gp);
     }
 
     // dX of the explicitly padded input, cut back to the input: the padding's gradient goes nowhere.
     private static Tensor Crop(Tensor dx, PoolingGeometry g) =>
-        g.Pad == 0 && dx.Shape[2] == g.H && dx.Shape[3] == g.W ? dx : dx[.., .., g.Pad..(g.Pad + g.H), g.Pad..(g.Pad + g.W)];
+        dx.Shape[2] == g.H && dx.Shape[3] == g.W ? dx : dx[.., .., g.PadH..(g.PadH + g.H), g.PadW..(g.PadW + g.W)];
 
     // PH·PW / PyTorch's divisor for every frame, (1, 1, OH, OW): the kernels' mean divides by PH·PW. With
     // count_include_pad the divisor counts the cells of the frame inside the image and its padding P (not the extra
@@ -204,8 +237,8 @@ public static class PoolingOperation
         for (int i = 0; i < gp.OH; i++)
             for (int j = 0; j < gp.OW; j++)
             {
-                int h0 = i * g.Stride - g.Pad, w0 = j * g.Stride - g.Pad;
-                int h1 = Math.Min(h0 + g.PH, g.H + g.Pad), w1 = Math.Min(w0 + g.PW, g.W + g.Pad);
+                int h0 = i * g.StrideH - g.PadH, w0 = j * g.StrideW - g.PadW;
+                int h1 = Math.Min(h0 + g.PH, g.H + g.PadH), w1 = Math.Min(w0 + g.PW, g.W + g.PadW);
                 int divisor = options.CountIncludePad
                     ? (h1 - h0) * (w1 - w0)
                     : (Math.Min(h1, g.H) - Math.Max(h0, 0)) * (Math.Min(w1, g.W) - Math.Max(w0, 0));
@@ -235,5 +268,5 @@ public static class PoolingOperation
 
     private static void CheckOutputGradient(string operation, Tensor dy, PoolingGeometry g) =>
         ShapeChecks.Exactly(operation, "output gradient", dy, [g.N, g.C, g.OH, g.OW],
-            $"pooling an input ({g.N},{g.C},{g.H},{g.W}) with a {g.PH}x{g.PW} frame, stride {g.Stride} and padding {g.Pad}");
+            $"pooling an input ({g.N},{g.C},{g.H},{g.W}) with a {g.PH}x{g.PW} frame, {g.StrideAndPadding}");
 }

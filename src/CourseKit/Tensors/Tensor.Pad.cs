@@ -30,12 +30,18 @@ public sealed partial class Tensor
     /// <summary>
     /// Zero padding of the two last (spatial) axes by <paramref name="pad"/> on every side: (N, C, H, W) → (N, C, H+2P, W+2P).
     /// </summary>
-    public Tensor PadSpatial(int pad, float value = 0f)
+    public Tensor PadSpatial(int pad, float value = 0f) => PadSpatial((pad, pad), value);
+
+    /// <summary>
+    /// Padding per axis: PH rows above and below, PW columns left and right, (N, C, H, W) → (N, C, H+2·PH, W+2·PW)
+    /// (PyTorch's <c>padding=(ph, pw)</c> of a convolution).
+    /// </summary>
+    public Tensor PadSpatial((int H, int W) pad, float value = 0f)
     {
         if (Rank < 2) throw new ArgumentException($"PadSpatial pads the last two axes (H, W), but the tensor has shape {Shape}.");
         var widths = new (int, int)[Rank];
-        widths[^2] = (pad, pad);
-        widths[^1] = (pad, pad);
+        widths[^2] = (pad.H, pad.H);
+        widths[^1] = (pad.W, pad.W);
         return Pad(widths, value);
     }
 }

@@ -87,6 +87,36 @@ public sealed class ImplicitConvolutionTests(IlgpuFixture fixture)
         Numbers.Close(expected, fixture.Download(dx), Relative, Absolute, $"backward input, {g}");
     }
 
+    [Theory]
+    [MemberData(nameof(DevicePerAxisStrideTests.Geometries), MemberType = typeof(DevicePerAxisStrideTests))]
+    public void StrideAndPaddingPerAxisMatchTheCpu(int[] s)
+    {
+        // (SH, SW) and (PH, PW) differ in every case: a kernel that used one axis's numbers for both would fail
+        var g = DevicePerAxisStrideTests.Convolution(s);
+        const int oc = 5;
+        var random = new Random(s[2] + s[3] * 7);
+        float[] x = Numbers.Random(random, g.N * g.C * g.H * g.W), f = Numbers.Random(random, oc * g.PatchLength);
+        float[] b = Numbers.Random(random, oc), dy = Numbers.Random(random, g.N * oc * g.OH * g.OW);
+        float[] y = new float[dy.Length], df = new float[f.Length];
+        CpuBackend.Instance.ConvolutionForward(new CpuStorage(x), g, new CpuStorage(f), oc, new CpuStorage(b), new CpuStorage(y));
+        CpuBackend.Instance.ConvolutionBackwardFilter(new CpuStorage(dy), new CpuStorage(x), g, oc, new CpuStorage(df));
+        var dx = CourseKit.Operations.ConvolutionOperation.BackwardInput(
+            Tensor.FromData([g.N, oc, g.OH, g.OW], dy), Tensor.FromData([oc, g.C, g.FH, g.FW], f), g).ToArray();
+        foreach (bool tiled in new[] { false, true })
+        {
+            string kernels = $"{(tiled ? "tiled" : "naive")} {g}";
+            var yDevice = fixture.Upload(Enumerable.Repeat(float.NaN, y.Length).ToArray());
+            var dfDevice = fixture.Upload(Enumerable.Repeat(float.NaN, df.Length).ToArray());
+            fixture.IlgpuBackend.RunConvolutionForward(tiled, fixture.Upload(x), g, fixture.Upload(f), oc, fixture.Upload(b), yDevice);
+            fixture.IlgpuBackend.RunConvolutionBackwardFilter(tiled, fixture.Upload(dy), fixture.Upload(x), g, oc, dfDevice);
+            Numbers.Close(y, fixture.Download(yDevice), Relative, Absolute, $"{kernels}: Y");
+            Numbers.Close(df, fixture.Download(dfDevice), Relative, Absolute, $"{kernels}: dF");
+        }
+        var dxDevice = fixture.Upload(Enumerable.Repeat(float.NaN, dx.Length).ToArray());
+        Assert.True(((IImplicitConvolution)fixture.Backend).TryConvolutionBackwardInput(fixture.Upload(dy), fixture.Upload(f), g, oc, dxDevice));
+        Numbers.Close(dx, fixture.Download(dxDevice), Relative, Absolute, $"dX {g}");
+    }
+
     [Fact]
     public void AFilterTooSmallForItsShapeIsNamedInsteadOfReadPastItsEnd()
     {

@@ -24,6 +24,9 @@ public sealed class OperationsOnDeviceTests(IlgpuFixture fixture) : DeviceOperat
 public sealed class PoolingTests(IlgpuFixture fixture) : DevicePoolingTests(fixture);
 
 [Collection(IlgpuCollection.Name)]
+public sealed class PerAxisStrideTests(IlgpuFixture fixture) : DevicePerAxisStrideTests(fixture);
+
+[Collection(IlgpuCollection.Name)]
 public sealed class ReductionTests(IlgpuFixture fixture) : DeviceReductionTests(fixture);
 
 [Collection(IlgpuCollection.Name)]

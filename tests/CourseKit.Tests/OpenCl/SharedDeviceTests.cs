@@ -24,6 +24,9 @@ public sealed class OperationsOnDeviceTests(OpenClFixture fixture) : DeviceOpera
 public sealed class PoolingTests(OpenClFixture fixture) : DevicePoolingTests(fixture);
 
 [Collection(OpenClCollection.Name)]
+public sealed class PerAxisStrideTests(OpenClFixture fixture) : DevicePerAxisStrideTests(fixture);
+
+[Collection(OpenClCollection.Name)]
 public sealed class ReductionTests(OpenClFixture fixture) : DeviceReductionTests(fixture);
 
 [Collection(OpenClCollection.Name)]

@@ -68,7 +68,7 @@ public sealed class ConvolutionPathTests
             for (int u = 0; u < g.FH; u++)
             for (int v = 0; v < g.FW; v++)
             {
-                int hh = i * g.Stride + u - g.Pad, ww = j * g.Stride + v - g.Pad;
+                int hh = i * g.StrideH + u - g.PadH, ww = j * g.StrideW + v - g.PadW;
                 if (hh < 0 || hh >= g.H || ww < 0 || ww >= g.W) continue;
                 int xi = ((a * g.C + k) * g.H + hh) * g.W + ww, fi = ((o * g.C + k) * g.FH + u) * g.FW + v;
                 df[fi] += d * x[xi];

@@ -40,22 +40,22 @@ internal static class CpuIm2Col
 
     /// <summary>
     /// One image's part of row (c, fh, fw) of col, from output position <paramref name="first"/> on (positions count
-    /// oh·OW + ow): line[j] = X[c, oh·S − P + fh, ow·S − P + fw], 0 where that falls in the padding.
+    /// oh·OW + ow): line[j] = X[c, oh·SH − PH + fh, ow·SW − PW + fw], 0 where that falls in the padding.
     /// <paramref name="image"/> is the plane X[n, c] (H·W floats). With stride 1 each output row is one contiguous piece
-    /// of an input row. Also used to pack GEMM panels straight from the image (<see cref="CpuImplicitConvolution"/>).
+    /// of an input row (a column stride SW = 1 is what makes it contiguous). Also used to pack GEMM panels straight from the image (<see cref="CpuImplicitConvolution"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ColumnRow(ReadOnlySpan<float> image, ConvolutionGeometry g, int fh, int fw, int first, Span<float> line)
     {
-        int ow = g.OW, s = g.Stride;
-        // Output columns j with 0 <= j·S − P + fw < W: [j0, j1).
-        int j0 = FirstInside(fw - g.Pad, s), j1 = Math.Min(ow, EndInside(fw - g.Pad, s, g.W));
+        int ow = g.OW, s = g.StrideW;
+        // Output columns j with 0 <= j·SW − PW + fw < W: [j0, j1).
+        int j0 = FirstInside(fw - g.PadW, s), j1 = Math.Min(ow, EndInside(fw - g.PadW, s, g.W));
         for (int done = 0; done < line.Length;)
         {
             int position = first + done, i = position / ow, from = position % ow, to = Math.Min(ow, from + line.Length - done);
             var piece = line.Slice(done, to - from); // output row i, columns [from, to)
             done += to - from;
-            int h = i * s - g.Pad + fh, a = Math.Max(from, j0), b = Math.Min(to, j1);
+            int h = i * g.StrideH - g.PadH + fh, a = Math.Max(from, j0), b = Math.Min(to, j1);
             if ((uint)h >= (uint)g.H || a >= b)
             {
                 piece.Clear();
@@ -63,7 +63,7 @@ internal static class CpuIm2Col
             }
             piece[..(a - from)].Clear();
             piece[(b - from)..].Clear();
-            var src = image.Slice(h * g.W + a * s - g.Pad + fw);
+            var src = image.Slice(h * g.W + a * s - g.PadW + fw);
             var dst = piece[(a - from)..(b - from)];
             if (s == 1) src[..dst.Length].CopyTo(dst);
             else for (int j = 0; j < dst.Length; j++) dst[j] = src[j * s];
@@ -84,22 +84,22 @@ internal static class CpuIm2Col
     private static void Col2ImPlane(float[] col, ConvolutionGeometry g, float[] dx, int plane)
     {
         int n = plane / g.C, c = plane % g.C;
-        int oh = g.OH, ow = g.OW, s = g.Stride, positions = g.Positions;
+        int oh = g.OH, ow = g.OW, s = g.StrideW, positions = g.Positions;
         var image = new Span<float>(dx, plane * g.H * g.W, g.H * g.W);
         image.Clear();
         for (int fh = 0; fh < g.FH; fh++)
         for (int fw = 0; fw < g.FW; fw++)
         {
             int row = (c * g.FH + fh) * g.FW + fw;
-            int j0 = FirstInside(fw - g.Pad, s), j1 = Math.Min(ow, EndInside(fw - g.Pad, s, g.W));
+            int j0 = FirstInside(fw - g.PadW, s), j1 = Math.Min(ow, EndInside(fw - g.PadW, s, g.W));
             if (j0 >= j1) continue;
             var src = new ReadOnlySpan<float>(col, row * positions + n * oh * ow, oh * ow);
             for (int i = 0; i < oh; i++)
             {
-                int h = i * s - g.Pad + fh;
+                int h = i * g.StrideH - g.PadH + fh;
                 if ((uint)h >= (uint)g.H) continue;
                 var line = src.Slice(i * ow + j0, j1 - j0);
-                var dst = image.Slice(h * g.W + j0 * s - g.Pad + fw);
+                var dst = image.Slice(h * g.W + j0 * s - g.PadW + fw);
                 if (s == 1) AddInPlace(dst[..line.Length], line);
                 else for (int j = 0; j < line.Length; j++) dst[j * s] += line[j];
             }
@@ -134,11 +134,11 @@ internal static class CpuIm2Col
             for (int n = 0; n < g.N; n++)
             for (int i = 0; i < oh; i++)
             {
-                int h = i * g.Stride - g.Pad + fh;
+                int h = i * g.StrideH - g.PadH + fh;
                 int dst = row * positions + (n * oh + i) * ow;
                 for (int j = 0; j < ow; j++)
                 {
-                    int w = j * g.Stride - g.Pad + fw;
+                    int w = j * g.StrideW - g.PadW + fw;
                     col[dst + j] = (uint)h < (uint)g.H && (uint)w < (uint)g.W ? x[((n * g.C + c) * g.H + h) * g.W + w] : 0f;
                 }
             }
@@ -158,12 +158,12 @@ internal static class CpuIm2Col
             for (int n = 0; n < g.N; n++)
             for (int i = 0; i < oh; i++)
             {
-                int h = i * g.Stride - g.Pad + fh;
+                int h = i * g.StrideH - g.PadH + fh;
                 if ((uint)h >= (uint)g.H) continue;
                 int src = row * positions + (n * oh + i) * ow;
                 for (int j = 0; j < ow; j++)
                 {
-                    int w = j * g.Stride - g.Pad + fw;
+                    int w = j * g.StrideW - g.PadW + fw;
                     if ((uint)w < (uint)g.W) dx[((n * g.C + c) * g.H + h) * g.W + w] += col[src + j];
                 }
             }

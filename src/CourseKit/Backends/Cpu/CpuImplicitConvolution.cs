@@ -9,9 +9,9 @@ namespace CourseKit.Backends;
 /// here each of its entries is made in the cache right before the micro-kernel uses it. Images are spread over the
 /// cores, one GEMM per image on one thread. Three ways, the first that applies:
 /// <list type="number">
-/// <item>3×3 filters, stride 1, on AVX-512: Winograd's F(2×2, 3×3) (<see cref="CpuWinograd"/>), 2.25 times fewer multiplications;</item>
-/// <item>stride 1: the padded image read in wide rows (<see cref="WideRows"/>), where a panel is a plain copy;</item>
-/// <item>any stride: panels made row by row with <see cref="CpuIm2Col.ColumnRow"/> (<see cref="ColumnPanels"/>,
+/// <item>3×3 filters, stride 1 and square padding, on AVX-512: Winograd's F(2×2, 3×3) (<see cref="CpuWinograd"/>), 2.25 times fewer multiplications;</item>
+/// <item>stride 1 along both axes: the padded image read in wide rows (<see cref="WideRows"/>), where a panel is a plain copy;</item>
+/// <item>any stride and padding, per axis: panels made row by row with <see cref="CpuIm2Col.ColumnRow"/> (<see cref="ColumnPanels"/>,
 /// <see cref="TransposedColumnPanels"/>).</item>
 /// </list>
 /// All give the numbers of im2col + GEMM, up to float rounding.
@@ -84,28 +84,33 @@ internal static unsafe class CpuImplicitConvolution
     }
 
     /// <summary>
-    /// Whether <see cref="BackwardInput"/> applies: stride 1, a square filter and P ≤ FH − 1.
+    /// Whether <see cref="BackwardInput"/> applies: stride 1 along both axes, a square filter and PH ≤ FH − 1, PW ≤ FW − 1.
     /// </summary>
-    public static bool BackwardInputApplies(ConvolutionGeometry g) => g.Stride == 1 && g.FH == g.FW && g.Pad <= g.FH - 1;
+    public static bool BackwardInputApplies(ConvolutionGeometry g) =>
+        g is { StrideH: 1, StrideW: 1 } && g.FH == g.FW && g.PadH <= g.FH - 1 && g.PadW <= g.FW - 1;
 
     /// <summary>
-    /// lecture 2.1 and 5.3: with stride 1, col2im(F^T · dY) is itself a convolution, of dY padded by FH − 1 − P with the
+    /// lecture 2.1 and 5.3: with stride 1, col2im(F^T · dY) is itself a convolution, of dY padded by (FH − 1 − PH, FW − 1 − PW) with the
     /// filter turned by 180° and its two channel axes swapped: dX[n, c] = Σ_oc dY[n, oc] ⊗ rot180(F[oc, c]). So dX needs
     /// neither dX-tilde nor col2im, only <see cref="Forward"/>.
     /// </summary>
     public static void BackwardInput(float[] dy, float[] f, ConvolutionGeometry g, int oc, float[] dx)
     {
         if (!BackwardInputApplies(g))
-            throw new ArgumentException($"Conv2d: the input gradient as a convolution needs stride 1, a square filter and P <= FH - 1, got {g}.");
+            throw new ArgumentException($"Conv2d: the input gradient as a convolution needs stride 1, a square filter and PH <= FH - 1, PW <= FW - 1, got {g}.");
         int taps = g.FH * g.FW;
         var turned = new float[g.C * oc * taps]; // F' (C, OC, FH, FW): F'[c, o, i, j] = F[o, c, FH−1−i, FW−1−j]
         for (int o = 0; o < oc; o++)
             for (int c = 0; c < g.C; c++)
                 for (int t = 0; t < taps; t++)
                     turned[(c * oc + o) * taps + t] = f[(o * g.C + c) * taps + taps - 1 - t];
-        var back = new ConvolutionGeometry(g.N, oc, g.OH, g.OW, g.FH, g.FW, 1, g.FH - 1 - g.Pad);
+        var back = BackwardInputGeometry(g, oc);
         Forward(dy, back, turned, g.C, null, dx);
     }
+
+    /// <summary>The convolution that gives dX: dY (N, OC, OH, OW) with stride 1 and padding (FH − 1 − PH, FW − 1 − PW).</summary>
+    public static ConvolutionGeometry BackwardInputGeometry(ConvolutionGeometry g, int oc) =>
+        new(g.N, oc, g.OH, g.OW, g.FH, g.FW, StrideH: 1, StrideW: 1, PadH: g.FH - 1 - g.PadH, PadW: g.FW - 1 - g.PadW);
 
     [ThreadStatic] private static float[]? scratch;
 

@@ -30,7 +30,7 @@ internal static unsafe class CpuPooling
         CoreTeam.ForEach((planes + per - 1) / per, t => body(t * per, Math.Min(per, planes - t * per)));
     }
 
-    private static bool IsTwoByTwo(PoolingGeometry g) => g is { PH: 2, PW: 2, Stride: 2, Pad: 0 };
+    private static bool IsTwoByTwo(PoolingGeometry g) => g is { PH: 2, PW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0 };
 
     public static void MaxForward(float[] x, PoolingGeometry g, float[] y, float[] argmax) => ForEachPlanes(g, (first, count) =>
     {
@@ -115,7 +115,7 @@ internal static unsafe class CpuPooling
                                                              Vector128.ConditionalSelect(right, Vector128.Create(1f), Vector128<float>.Zero)));
     }
 
-    // Frames of any size, stride and padding, one plane.
+    // Frames of any size, stride and padding (per axis), one plane.
     // Compiled optimized at once: a notebook cell may call it only a few times.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxForwardPlane(float[] x, PoolingGeometry g, float[] y, float[] argmax, int plane)
@@ -127,7 +127,7 @@ internal static unsafe class CpuPooling
         for (int i = 0; i < oh; i++)
         for (int j = 0; j < ow; j++)
         {
-            int h0 = i * g.Stride - g.Pad, w0 = j * g.Stride - g.Pad;
+            int h0 = i * g.StrideH - g.PadH, w0 = j * g.StrideW - g.PadW;
             // The part of the frame inside the image: rows [ph0, ph1), columns [pw0, pw1).
             int ph0 = Math.Max(0, -h0), ph1 = Math.Min(g.PH, H - h0), pw0 = Math.Max(0, -w0), pw1 = Math.Min(g.PW, W - w0);
             bool inside = ph0 < ph1 && pw0 < pw1;
@@ -238,7 +238,7 @@ internal static unsafe class CpuPooling
         }
     }
 
-    // Frames of any size, stride and padding, one plane.
+    // Frames of any size, stride and padding (per axis), one plane.
     // Compiled optimized at once: a notebook cell may call it only a few times.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MaxBackwardPlane(float[] dy, float[] argmax, PoolingGeometry g, float[] dx, int plane)
@@ -252,7 +252,7 @@ internal static unsafe class CpuPooling
         for (int j = 0; j < ow; j++)
         {
             int k = (int)am[i * ow + j];
-            int h = i * g.Stride - g.Pad + k / g.PW, w = j * g.Stride - g.Pad + k % g.PW;
+            int h = i * g.StrideH - g.PadH + k / g.PW, w = j * g.StrideW - g.PadW + k % g.PW;
             if ((uint)h < (uint)H && (uint)w < (uint)W) dxs[h * W + w] += dys[i * ow + j];
         }
     }
@@ -284,7 +284,7 @@ internal static unsafe class CpuPooling
         for (int i = 0; i < oh; i++)
         for (int j = 0; j < ow; j++)
         {
-            int h0 = i * g.Stride - g.Pad, w0 = j * g.Stride - g.Pad;
+            int h0 = i * g.StrideH - g.PadH, w0 = j * g.StrideW - g.PadW;
             int ph0 = Math.Max(0, -h0), ph1 = Math.Min(g.PH, H - h0), pw0 = Math.Max(0, -w0), pw1 = Math.Min(g.PW, W - w0);
             float sum = 0f;
             for (int ph = ph0; ph < ph1; ph++)
@@ -313,7 +313,7 @@ internal static unsafe class CpuPooling
         for (int i = 0; i < oh; i++)
         for (int j = 0; j < ow; j++)
         {
-            int h0 = i * g.Stride - g.Pad, w0 = j * g.Stride - g.Pad;
+            int h0 = i * g.StrideH - g.PadH, w0 = j * g.StrideW - g.PadW;
             int ph0 = Math.Max(0, -h0), ph1 = Math.Min(g.PH, H - h0), pw0 = Math.Max(0, -w0), pw1 = Math.Min(g.PW, W - w0);
             float d = dys[i * ow + j] * scale;
             for (int ph = ph0; ph < ph1; ph++)
@@ -339,7 +339,7 @@ internal static unsafe class CpuPooling
             for (int ph = 0; ph < g.PH; ph++)
             for (int pw = 0; pw < g.PW; pw++)
             {
-                int h = i * g.Stride - g.Pad + ph, w = j * g.Stride - g.Pad + pw;
+                int h = i * g.StrideH - g.PadH + ph, w = j * g.StrideW - g.PadW + pw;
                 // Padding counts as zeros, as in the lecture's X-tilde.
                 float v = (uint)h < (uint)g.H && (uint)w < (uint)g.W ? x[(plane * g.H + h) * g.W + w] : 0f;
                 if (first || v > best) { best = v; bestIndex = ph * g.PW + pw; first = false; }
@@ -360,7 +360,7 @@ internal static unsafe class CpuPooling
         {
             int o = (plane * oh + i) * ow + j;
             int k = (int)argmax[o];
-            int h = i * g.Stride - g.Pad + k / g.PW, w = j * g.Stride - g.Pad + k % g.PW;
+            int h = i * g.StrideH - g.PadH + k / g.PW, w = j * g.StrideW - g.PadW + k % g.PW;
             if ((uint)h < (uint)g.H && (uint)w < (uint)g.W) dx[(plane * g.H + h) * g.W + w] += dy[o];
         }
     }
@@ -377,7 +377,7 @@ internal static unsafe class CpuPooling
             for (int ph = 0; ph < g.PH; ph++)
             for (int pw = 0; pw < g.PW; pw++)
             {
-                int h = i * g.Stride - g.Pad + ph, w = j * g.Stride - g.Pad + pw;
+                int h = i * g.StrideH - g.PadH + ph, w = j * g.StrideW - g.PadW + pw;
                 if ((uint)h < (uint)g.H && (uint)w < (uint)g.W) sum += x[(plane * g.H + h) * g.W + w];
             }
             y[(plane * oh + i) * ow + j] = sum * scale;
@@ -397,7 +397,7 @@ internal static unsafe class CpuPooling
             for (int ph = 0; ph < g.PH; ph++)
             for (int pw = 0; pw < g.PW; pw++)
             {
-                int h = i * g.Stride - g.Pad + ph, w = j * g.Stride - g.Pad + pw;
+                int h = i * g.StrideH - g.PadH + ph, w = j * g.StrideW - g.PadW + pw;
                 if ((uint)h < (uint)g.H && (uint)w < (uint)g.W) dx[(plane * g.H + h) * g.W + w] += d;
             }
         }

@@ -29,11 +29,12 @@ internal static unsafe class CpuWinograd
     private const int Lanes = 16; // tiles per vector
 
     /// <summary>
-    /// Whether F(2×2, 3×3) applies and pays: a 3×3 filter, stride 1, padding at most 2 (so that dX is one too), enough
-    /// channels for the 16 GEMMs, and tile rows that fill the vectors (at most an eighth of the tiles wasted).
+    /// Whether F(2×2, 3×3) applies and pays: a 3×3 filter, stride 1 and the same padding P ≤ 2 along both axes (so that
+    /// dX is one too), enough channels for the 16 GEMMs, and tile rows that fill the vectors (at most an eighth of the
+    /// tiles wasted). Other strides and paddings take the GEMM paths of <see cref="CpuImplicitConvolution"/>.
     /// </summary>
     public static bool Applies(ConvolutionGeometry g, int outChannels) =>
-        Avx512F.IsSupported && g.FH == 3 && g.FW == 3 && g.Stride == 1 && g.Pad <= 2 &&
+        Avx512F.IsSupported && g.FH == 3 && g.FW == 3 && g is { StrideH: 1, StrideW: 1 } && g.PadH == g.PadW && g.PadH <= 2 &&
         g.C >= 8 && outChannels >= 8 && Waste(Tiles(g.OW)) <= 0.125 &&
         Waste(Tiles(g.W)) <= 0.125; // dX's geometry: output width W
 
@@ -179,7 +180,7 @@ internal static unsafe class CpuWinograd
             int h = g.H, w = g.W, plane = hp * wp;
             fixed (float* from = &x[n * g.C * h * w], to = image)
                 for (int c = 0; c < g.C; c++)
-                    for (int i = 0; i < h; i++) CopyRow(from + (c * h + i) * w, to + c * plane + (i + g.Pad) * wp + g.Pad, w);
+                    for (int i = 0; i < h; i++) CopyRow(from + (c * h + i) * w, to + c * plane + (i + g.PadH) * wp + g.PadW, w);
         }
 
         // 16 tiles' columns 2tj (even) and 2tj + 1 (odd) from 32 neighbouring floats

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace CourseKit.Backends;
 
 /// <summary>
-/// A stride-1 convolution read in "wide rows". Pad the image once (lecture 1.2), Hp = H + 2P by Wp = W + 2P, and compute
+/// A stride-1 convolution read in "wide rows". Pad the image once (lecture 1.2), Hp = H + 2·PH by Wp = W + 2·PW, and compute
 /// every output row over all Wp columns of the padded image: output position q = i·Wp + j, of which only j &lt; OW are kept.
 /// Then the column-matrix entry of tap r = (c, fh, fw) at q is Xp[c][q + fh·Wp + fw] (lecture 1.3), so a row of the column
 /// matrix is one contiguous stretch of the padded image, starting at <see cref="Offsets"/>[r]: packing a GEMM panel is a
@@ -30,8 +30,8 @@ internal sealed unsafe class WideRows
     private WideRows(ConvolutionGeometry g)
     {
         G = g;
-        hp = g.H + 2 * g.Pad;
-        Wp = g.W + 2 * g.Pad;
+        hp = g.H + 2 * g.PadH;
+        Wp = g.W + 2 * g.PadW;
         plane = hp * Wp;
         Length = g.OH * Wp;
         Offsets = new int[g.PatchLength];
@@ -47,17 +47,20 @@ internal sealed unsafe class WideRows
     public static WideRows ForThisThread(ConvolutionGeometry g) =>
         RecentPerThread<ConvolutionGeometry, WideRows>.Get(g with { N = 1 }, key => new WideRows(key));
 
-    /// <summary>Whether the wide-row form applies: stride 1 (with stride S the taps of a wide row are S apart).</summary>
-    public static bool Apply(ConvolutionGeometry g) => g.Stride == 1;
+    /// <summary>
+    /// Whether the wide-row form applies: stride 1 along both axes (with a stride S the taps of a wide row are S apart;
+    /// the two paddings may differ).
+    /// </summary>
+    public static bool Apply(ConvolutionGeometry g) => g.StrideH == 1 && g.StrideW == 1;
 
     /// <summary>Copies image n of X (N, C, H, W) into the interior of the padded image.</summary>
     public void Load(float[] x, int n)
     {
-        int h = G.H, w = G.W, pad = G.Pad;
+        int h = G.H, w = G.W;
         fixed (float* source = &x[n * G.C * h * w])
             for (int c = 0; c < G.C; c++)
                 for (int i = 0; i < h; i++)
-                    Buffer.MemoryCopy(source + (c * h + i) * w, Image + c * plane + (i + pad) * Wp + pad, w * sizeof(float), w * sizeof(float));
+                    Buffer.MemoryCopy(source + (c * h + i) * w, Image + c * plane + (i + G.PadH) * Wp + G.PadW, w * sizeof(float), w * sizeof(float));
     }
 
     /// <summary>Y_n (rows, OH, OW) from its wide form (rows, OH·Wp), dropping the extra columns and adding bias[row].</summary>

@@ -161,7 +161,7 @@ public sealed partial class OpenClBackend : IComputeBackend
         device.Launch(Im2ColKernels.Program, "im2col", [Count(g.OW), Count((long)g.N * g.OH), Count(g.PatchLength)], NoLocal,
             Mem(x, Pixels(g), "Im2Col", $"x (N, C, H, W) = ({g.N}, {g.C}, {g.H}, {g.W})"),
             Mem(col, columns, "Im2Col", $"col (C·FH·FW, N·OH·OW) = ({g.PatchLength}, {g.Positions})"),
-            g.N, g.C, g.H, g.W, g.FH, g.FW, g.Stride, g.Pad, g.OH, g.OW);
+            g.N, g.C, g.H, g.W, g.FH, g.FW, g.StrideH, g.StrideW, g.PadH, g.PadW, g.OH, g.OW);
     }
 
     public void Col2Im(TensorStorage col, ConvolutionGeometry g, TensorStorage dx)
@@ -170,7 +170,7 @@ public sealed partial class OpenClBackend : IComputeBackend
         device.Launch(Im2ColKernels.Program, "col2im", [Count(g.W), Count(g.H), Count((long)g.N * g.C)], NoLocal,
             Mem(col, (long)g.PatchLength * g.Positions, "Col2Im", $"col (C·FH·FW, N·OH·OW) = ({g.PatchLength}, {g.Positions})"),
             Mem(dx, Pixels(g), "Col2Im", $"dx (N, C, H, W) = ({g.N}, {g.C}, {g.H}, {g.W})"),
-            g.N, g.C, g.H, g.W, g.FH, g.FW, g.Stride, g.Pad, g.OH, g.OW);
+            g.N, g.C, g.H, g.W, g.FH, g.FW, g.StrideH, g.StrideW, g.PadH, g.PadW, g.OH, g.OW);
     }
 
     public void MaxPoolForward(TensorStorage x, PoolingGeometry g, TensorStorage y, TensorStorage argmax)
@@ -179,7 +179,7 @@ public sealed partial class OpenClBackend : IComputeBackend
         g.Validate(op);
         device.Launch(PoolingKernels.Program, "max_pool_forward", OutputRange(g), NoLocal,
             Mem(x, Pixels(g), op, Input(g)), Mem(y, Outputs(g), op, Output(g, "y")), Mem(argmax, Outputs(g), op, Output(g, "argmax")),
-            g.N * g.C, g.H, g.W, g.PH, g.PW, g.Stride, g.Pad, g.OH, g.OW);
+            g.N * g.C, g.H, g.W, g.PH, g.PW, g.StrideH, g.StrideW, g.PadH, g.PadW, g.OH, g.OW);
     }
 
     public void MaxPoolBackward(TensorStorage dy, TensorStorage argmax, PoolingGeometry g, TensorStorage dx)
@@ -188,7 +188,7 @@ public sealed partial class OpenClBackend : IComputeBackend
         g.Validate(op);
         device.Launch(PoolingKernels.Program, "max_pool_backward", InputRange(g), NoLocal,
             Mem(dy, Outputs(g), op, Output(g, "dy")), Mem(argmax, Outputs(g), op, Output(g, "argmax")), Mem(dx, Pixels(g), op, Input(g, "dx")),
-            g.N * g.C, g.H, g.W, g.PH, g.PW, g.Stride, g.Pad, g.OH, g.OW);
+            g.N * g.C, g.H, g.W, g.PH, g.PW, g.StrideH, g.StrideW, g.PadH, g.PadW, g.OH, g.OW);
     }
 
     public void AveragePoolForward(TensorStorage x, PoolingGeometry g, TensorStorage y)
@@ -197,7 +197,7 @@ public sealed partial class OpenClBackend : IComputeBackend
         g.Validate(op);
         device.Launch(PoolingKernels.Program, "average_pool_forward", OutputRange(g), NoLocal,
             Mem(x, Pixels(g), op, Input(g)), Mem(y, Outputs(g), op, Output(g, "y")),
-            g.N * g.C, g.H, g.W, g.PH, g.PW, g.Stride, g.Pad, g.OH, g.OW);
+            g.N * g.C, g.H, g.W, g.PH, g.PW, g.StrideH, g.StrideW, g.PadH, g.PadW, g.OH, g.OW);
     }
 
     public void AveragePoolBackward(TensorStorage dy, PoolingGeometry g, TensorStorage dx)
@@ -206,7 +206,7 @@ public sealed partial class OpenClBackend : IComputeBackend
         g.Validate(op);
         device.Launch(PoolingKernels.Program, "average_pool_backward", InputRange(g), NoLocal,
             Mem(dy, Outputs(g), op, Output(g, "dy")), Mem(dx, Pixels(g), op, Input(g, "dx")),
-            g.N * g.C, g.H, g.W, g.PH, g.PW, g.Stride, g.Pad, g.OH, g.OW);
+            g.N * g.C, g.H, g.W, g.PH, g.PW, g.StrideH, g.StrideW, g.PadH, g.PadW, g.OH, g.OW);
     }
 
     // Pooling kernels run over (width, height, planes) so that no work-item divides to find its position.

@@ -39,7 +39,7 @@ public sealed class ImplicitConvolutionTests
     {
         var g = new ConvolutionGeometry(n, c, h, w, 3, 3, 1, p);
         Assert.Equal(applies && System.Runtime.Intrinsics.X86.Avx512F.IsSupported, CpuWinograd.Applies(g, oc));
-        Assert.False(CpuWinograd.Applies(g with { Stride = 2 }, oc));
+        Assert.False(CpuWinograd.Applies(g with { StrideH = 2, StrideW = 2 }, oc));
         Assert.False(CpuWinograd.Applies(g with { FH = 5, FW = 5 }, oc));
     }
 

@@ -16,14 +16,15 @@ internal static class Im2ColKernels
         int column = e.X, row = e.Y;
         int ow = column % g.OW, oh = column / g.OW % g.OH, n = column / (g.OW * g.OH);
         int fw = row % g.FW, fh = row / g.FW % g.FH, c = row / (g.FW * g.FH);
-        int h = oh * g.Stride - g.Pad + fh, w = ow * g.Stride - g.Pad + fw;
+        int h = oh * g.StrideH - g.PadH + fh, w = ow * g.StrideW - g.PadW + fw;
         bool inside = h >= 0 && h < g.H && w >= 0 && w < g.W;
         col[row * g.Positions + column] = inside ? x[((n * g.C + c) * g.H + h) * g.W + w] : 0f;
     }
 
     /// <summary>
     /// One thread computes one pixel of dx (n, c, h, w): the sum of the col entries copied from it. Filter offset
-    /// fh reaches output row oh when h = oh·S − P + fh, i.e. oh = (h + P − fh) / S when that divides exactly.
+    /// fh reaches output row oh when h = oh·SH − PH + fh, i.e. oh = (h + PH − fh) / SH when that divides exactly
+    /// (and columns alike, with SW and PW).
     /// </summary>
     public static void Col2Im(Index1D i, ArrayView<float> col, ArrayView<float> dx, ConvolutionGeometry g)
     {
@@ -31,14 +32,14 @@ internal static class Im2ColKernels
         float sum = 0f;
         for (int fh = 0; fh < g.FH; fh++)
         {
-            int th = h + g.Pad - fh;
-            if (th < 0 || th % g.Stride != 0 || th / g.Stride >= g.OH) continue;
+            int th = h + g.PadH - fh;
+            if (th < 0 || th % g.StrideH != 0 || th / g.StrideH >= g.OH) continue;
             for (int fw = 0; fw < g.FW; fw++)
             {
-                int tw = w + g.Pad - fw;
-                if (tw < 0 || tw % g.Stride != 0 || tw / g.Stride >= g.OW) continue;
+                int tw = w + g.PadW - fw;
+                if (tw < 0 || tw % g.StrideW != 0 || tw / g.StrideW >= g.OW) continue;
                 int row = (c * g.FH + fh) * g.FW + fw;
-                sum += col[row * g.Positions + (n * g.OH + th / g.Stride) * g.OW + tw / g.Stride];
+                sum += col[row * g.Positions + (n * g.OH + th / g.StrideH) * g.OW + tw / g.StrideW];
             }
         }
         dx[i] = sum;

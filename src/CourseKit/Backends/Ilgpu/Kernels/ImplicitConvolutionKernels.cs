@@ -16,7 +16,7 @@ internal static class ImplicitConvolutionKernels
     {
         int ow = position % g.OW, oh = position / g.OW;
         int fw = row % g.FW, fh = row / g.FW % g.FH, c = row / (g.FW * g.FH);
-        int h = oh * g.Stride - g.Pad + fh, w = ow * g.Stride - g.Pad + fw;
+        int h = oh * g.StrideH - g.PadH + fh, w = ow * g.StrideW - g.PadW + fw;
         return h >= 0 && h < g.H && w >= 0 && w < g.W ? x[((n * g.C + c) * g.H + h) * g.W + w] : 0f;
     }
 
@@ -92,7 +92,7 @@ internal static class ImplicitConvolutionKernels
 
     /// <summary>
     /// One thread computes one pixel of dX (n, c, h, w) = Σ_o Σ_(fh, fw) F[o, (c, fh, fw)]·dY[n, o, oh, ow] over the outputs
-    /// whose window covers it (oh = (h + P − fh) / S where that divides exactly, as in <see cref="Im2ColKernels.Col2Im"/>).
+    /// whose window covers it (oh = (h + PH − fh) / SH and ow = (w + PW − fw) / SW where those divide exactly, as in <see cref="Im2ColKernels.Col2Im"/>).
     /// </summary>
     public static void BackwardInput(Index1D i, ConvolutionGeometry g, int oc, ArrayView<float> dy, ArrayView<float> f, ArrayView<float> dx)
     {
@@ -101,13 +101,13 @@ internal static class ImplicitConvolutionKernels
         float sum = 0f;
         for (int fh = 0; fh < g.FH; fh++)
         {
-            int th = h + g.Pad - fh;
-            if (th < 0 || th % g.Stride != 0 || th / g.Stride >= g.OH) continue;
+            int th = h + g.PadH - fh;
+            if (th < 0 || th % g.StrideH != 0 || th / g.StrideH >= g.OH) continue;
             for (int fw = 0; fw < g.FW; fw++)
             {
-                int tw = w + g.Pad - fw;
-                if (tw < 0 || tw % g.Stride != 0 || tw / g.Stride >= g.OW) continue;
-                int row = (c * g.FH + fh) * g.FW + fw, position = th / g.Stride * g.OW + tw / g.Stride;
+                int tw = w + g.PadW - fw;
+                if (tw < 0 || tw % g.StrideW != 0 || tw / g.StrideW >= g.OW) continue;
+                int row = (c * g.FH + fh) * g.FW + fw, position = th / g.StrideH * g.OW + tw / g.StrideW;
                 for (int o = 0; o < oc; o++) sum += f[o * k + row] * dy[(n * oc + o) * p + position];
             }
         }

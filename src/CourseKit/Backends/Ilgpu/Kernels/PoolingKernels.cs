@@ -19,7 +19,7 @@ internal static class PoolingKernels
         for (int ph = 0; ph < g.PH; ph++)
             for (int pw = 0; pw < g.PW; pw++)
             {
-                int h = oh * g.Stride - g.Pad + ph, w = ow * g.Stride - g.Pad + pw;
+                int h = oh * g.StrideH - g.PadH + ph, w = ow * g.StrideW - g.PadW + pw;
                 float v = h >= 0 && h < g.H && w >= 0 && w < g.W ? x[(plane * g.H + h) * g.W + w] : 0f;
                 if (bestIndex < 0 || v > best) { best = v; bestIndex = ph * g.PW + pw; }
             }
@@ -32,11 +32,11 @@ internal static class PoolingKernels
     {
         int w = i % g.W, h = i / g.W % g.H, plane = i / (g.W * g.H);
         float sum = 0f;
-        for (int oh = FirstFrame(h, g.Pad, g.PH, g.Stride); oh <= LastFrame(h, g.Pad, g.Stride, g.OH); oh++)
-            for (int ow = FirstFrame(w, g.Pad, g.PW, g.Stride); ow <= LastFrame(w, g.Pad, g.Stride, g.OW); ow++)
+        for (int oh = FirstFrame(h, g.PadH, g.PH, g.StrideH); oh <= LastFrame(h, g.PadH, g.StrideH, g.OH); oh++)
+            for (int ow = FirstFrame(w, g.PadW, g.PW, g.StrideW); ow <= LastFrame(w, g.PadW, g.StrideW, g.OW); ow++)
             {
                 int o = (plane * g.OH + oh) * g.OW + ow;
-                int inFrame = (h - (oh * g.Stride - g.Pad)) * g.PW + (w - (ow * g.Stride - g.Pad));
+                int inFrame = (h - (oh * g.StrideH - g.PadH)) * g.PW + (w - (ow * g.StrideW - g.PadW));
                 if ((int)argmax[o] == inFrame) sum += dy[o];
             }
         dx[i] = sum;
@@ -50,7 +50,7 @@ internal static class PoolingKernels
         for (int ph = 0; ph < g.PH; ph++)
             for (int pw = 0; pw < g.PW; pw++)
             {
-                int h = oh * g.Stride - g.Pad + ph, w = ow * g.Stride - g.Pad + pw;
+                int h = oh * g.StrideH - g.PadH + ph, w = ow * g.StrideW - g.PadW + pw;
                 if (h >= 0 && h < g.H && w >= 0 && w < g.W) sum += x[(plane * g.H + h) * g.W + w];
             }
         y[o] = sum * (1f / (g.PH * g.PW));
@@ -61,13 +61,13 @@ internal static class PoolingKernels
     {
         int w = i % g.W, h = i / g.W % g.H, plane = i / (g.W * g.H);
         float sum = 0f;
-        for (int oh = FirstFrame(h, g.Pad, g.PH, g.Stride); oh <= LastFrame(h, g.Pad, g.Stride, g.OH); oh++)
-            for (int ow = FirstFrame(w, g.Pad, g.PW, g.Stride); ow <= LastFrame(w, g.Pad, g.Stride, g.OW); ow++)
+        for (int oh = FirstFrame(h, g.PadH, g.PH, g.StrideH); oh <= LastFrame(h, g.PadH, g.StrideH, g.OH); oh++)
+            for (int ow = FirstFrame(w, g.PadW, g.PW, g.StrideW); ow <= LastFrame(w, g.PadW, g.StrideW, g.OW); ow++)
                 sum += dy[(plane * g.OH + oh) * g.OW + ow] * (1f / (g.PH * g.PW));
         dx[i] = sum;
     }
 
-    // The frames covering input row h are those with oh·S − P ≤ h < oh·S − P + PH.
+    // The frames covering input row h are those with oh·S − P ≤ h < oh·S − P + PH (the same along columns, with that axis's S and P).
     private static int FirstFrame(int h, int pad, int frame, int stride) => Math.Max(0, (h + pad - frame + stride) / stride);
 
     private static int LastFrame(int h, int pad, int stride, int outputs) => Math.Min(outputs - 1, (h + pad) / stride);

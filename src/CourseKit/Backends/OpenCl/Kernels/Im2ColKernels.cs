@@ -13,20 +13,20 @@ internal static class Im2ColKernels
         // One work-item per entry of col: which input pixel (or padding zero) sits there. The range is
         // (OW, N·OH, C·FH·FW), so neighbouring work-items write neighbouring entries of one col row.
         __kernel void im2col(__global const float* x, __global float* col,
-                             int N, int C, int H, int W, int FH, int FW, int S, int P, int OH, int OW)
+                             int N, int C, int H, int W, int FH, int FW, int SH, int SW, int PH, int PW, int OH, int OW)
         {
             int ow = get_global_id(0), noh = get_global_id(1), row = get_global_id(2);
             int n = noh / OH, oh = noh % OH;
             int fw = row % FW, fh = (row / FW) % FH, c = row / (FW * FH);
-            int h = oh * S - P + fh, w = ow * S - P + fw;
+            int h = oh * SH - PH + fh, w = ow * SW - PW + fw;
             col[(row * N + n) * OH * OW + oh * OW + ow] = h >= 0 && h < H && w >= 0 && w < W ? x[((n * C + c) * H + h) * W + w] : 0.0f;
         }
 
         // One work-item per input pixel (n, c, h, w), over the range (W, H, N·C): sum the col entries
-        // that were copied from it. Filter offset fh reaches output row oh when h = oh·S − P + fh,
-        // i.e. oh = (h + P − fh) / S when that divides exactly.
+        // that were copied from it. Filter offset fh reaches output row oh when h = oh·SH − PH + fh,
+        // i.e. oh = (h + PH − fh) / SH when that divides exactly (columns alike, with SW and PW).
         __kernel void col2im(__global const float* col, __global float* dx,
-                             int N, int C, int H, int W, int FH, int FW, int S, int P, int OH, int OW)
+                             int N, int C, int H, int W, int FH, int FW, int SH, int SW, int PH, int PW, int OH, int OW)
         {
             int w = get_global_id(0), h = get_global_id(1), plane = get_global_id(2);
             int n = plane / C, c = plane % C;
@@ -34,15 +34,15 @@ internal static class Im2ColKernels
             float sum = 0.0f;
             for (int fh = 0; fh < FH; fh++)
             {
-                int th = h + P - fh;
-                if (th < 0 || th % S != 0 || th / S >= OH) continue;
-                int oh = th / S;
+                int th = h + PH - fh;
+                if (th < 0 || th % SH != 0 || th / SH >= OH) continue;
+                int oh = th / SH;
                 for (int fw = 0; fw < FW; fw++)
                 {
-                    int tw = w + P - fw;
-                    if (tw < 0 || tw % S != 0 || tw / S >= OW) continue;
+                    int tw = w + PW - fw;
+                    if (tw < 0 || tw % SW != 0 || tw / SW >= OW) continue;
                     int row = (c * FH + fh) * FW + fw;
-                    sum += col[row * positions + (n * OH + oh) * OW + tw / S];
+                    sum += col[row * positions + (n * OH + oh) * OW + tw / SW];
                 }
             }
             dx[(plane * H + h) * W + w] = sum;
