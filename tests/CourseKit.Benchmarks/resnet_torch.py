@@ -86,6 +86,16 @@ def state_tensors(net):
     return out
 
 
+def peak_resident_mb():
+    """This process's own peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries that over from the
+    parent through fork and exec, so it reported the .NET process's peak whenever that was larger."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main():
     config, path, batch, threads, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
     in_double = len(sys.argv) > 6 and sys.argv[6] == "double"
@@ -131,7 +141,7 @@ def main():
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_resident_mb()
     print(json.dumps({"loss": loss0.item(), "grad_first_conv": grad0, "seconds": times, "peak_mb": peak_mb}))
 
 
