@@ -1,8 +1,11 @@
 """One training step (forward, cross-entropy, backward, SGD with momentum) of a CIFAR ResNet in PyTorch, built like
 CourseKit's ResNet.Cifar / WideResNet.Create and loaded with CourseKit's initial weights, so that the loss and the
-gradients can be compared. Usage: resnet_torch.py CONFIG DATA_FILE BATCH THREADS STEPS
+gradients can be compared. Usage: resnet_torch.py CONFIG DATA_FILE BATCH THREADS STEPS [double]
 CONFIG: resnet20 | wrn16-4. DATA_FILE: float32 images (BATCH,3,32,32), int32 labels, then CourseKit's state tensors
-in its order. Prints a JSON line: loss and first-conv gradient of the first step, step times, peak memory."""
+in its order. Prints a JSON line: loss and first-conv gradient of the first step, step times, peak memory.
+With "double": only the first step's loss and first-conv gradient, computed in float64 from the same (exactly
+widened) weights and batch, the reference both float32 sides are measured against; nothing is timed. It runs in a
+process of its own so that the float64 copy does not count in the timed runs' peak memory."""
 import json, resource, sys, time
 import numpy as np
 import torch
@@ -83,8 +86,19 @@ def state_tensors(net):
     return out
 
 
+def peak_resident_mb():
+    """This process's own peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries that over from the
+    parent through fork and exec, so it reported the .NET process's peak whenever that was larger."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main():
     config, path, batch, threads, steps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    in_double = len(sys.argv) > 6 and sys.argv[6] == "double"
     torch.set_num_threads(threads)
     net = build(config)
     raw = np.fromfile(path, dtype=np.float32)
@@ -101,6 +115,12 @@ def main():
             pos += size
     assert pos == len(raw), f"{len(raw) - pos} floats left over: the architectures differ"
     net.train()
+    if in_double:
+        net.double()
+        loss = F.cross_entropy(net(x.double()), t)
+        loss.backward()
+        print(json.dumps({"loss": loss.item(), "grad_first_conv": net[0].weight.grad.numpy().ravel().tolist()}))
+        return
     optimizer = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
 
     def step():
@@ -121,7 +141,7 @@ def main():
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_resident_mb()
     print(json.dumps({"loss": loss0.item(), "grad_first_conv": grad0, "seconds": times, "peak_mb": peak_mb}))
 
 
