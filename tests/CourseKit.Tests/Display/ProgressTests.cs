@@ -153,6 +153,23 @@ public sealed class ProgressTests
     }
 
     [Fact]
+    public void One_bar_follows_two_phases_of_training_and_finishes_at_its_own_total()
+    {
+        // 3-7 trains 22 epochs, lowers the learning rate and trains 8 more with the same bar: the first Fit's last
+        // epoch (22 of 22) must not finish a bar of 30, or the second Fit's first report throws.
+        var net = new CourseKit.Layers.Sequential(new CourseKit.Layers.Affine(2, 2, seed: 1));
+        var bar = new TrainingProgressBar(new Progress(3, "two phases", new PlainTextProgressSink(TextWriter.Null)));
+        var trainer = new CourseKit.Training.Trainer(net, new CourseKit.Losses.SoftmaxWithLoss(), new CourseKit.Optimizers.SGD(0.1f)) { Progress = bar };
+        (CourseKit.Tensor, int[])[] batches = [(new CourseKit.Tensor([2, 2], [1f, 0f, 0f, 1f]), [0, 1])];
+        trainer.Fit(batches, epochs: 2);
+        Assert.Equal(2, bar.State.Done);
+        Assert.False(bar.State.Finished);
+        trainer.Fit(batches, epochs: 1);
+        Assert.Equal(3, bar.State.Done);
+        Assert.True(bar.State.Finished);
+    }
+
+    [Fact]
     public void Report_clips_to_the_total_and_reporting_after_finish_is_an_error()
     {
         var progress = new Progress(10, "x", new PlainTextProgressSink(TextWriter.Null));
