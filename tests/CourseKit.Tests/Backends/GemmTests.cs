@@ -110,7 +110,8 @@ public sealed class GemmTests
     {
         // the packed-A buffer kept between calls must go to one call at a time
         var problems = Enumerable.Range(0, 6).Select(i => Problem.Random(150 + 37 * i, 300 + 11 * i, 200 + 29 * i, i % 2 == 0, false, seed: 40 + i)).ToArray();
-        Assert.All(problems, p => Assert.Equal(GemmPlan.SharedAPackingB, CpuGemm.Plan(p.TransA, p.TransB, p.M, p.N, p.K, threads: 2)));
+        // both plans share one packed A; which of the two depends on the micro-kernel (packing B as it goes needs AVX-512)
+        Assert.All(problems, p => Assert.Contains(CpuGemm.Plan(p.TransA, p.TransB, p.M, p.N, p.K, threads: 2), new[] { GemmPlan.SharedA, GemmPlan.SharedAPackingB }));
         var results = new float[problems.Length][];
         Parallel.For(0, problems.Length, new ParallelOptions { MaxDegreeOfParallelism = problems.Length }, i =>
         {
