@@ -9,12 +9,14 @@
 - load(path, shape) / save(path, array): float32 arrays exchanged as raw files, so that both sides compute on the
   same inputs and the C# side can check its results against ours.
 - best_seconds(call, batches, min_seconds): best time per call over batches of calls.
+- peak_resident_mb(): this process's own peak resident memory, for the memory figures beside the times.
 """
 import contextlib
 import ctypes
 import io
 import json
 import os
+import resource
 import sys
 import time
 
@@ -107,3 +109,13 @@ def serve(handlers, info):
             reply = {"error": "%s: %s" % (type(e).__name__, e)}
         out.write(json.dumps(reply) + "\n")
         out.flush()
+
+
+def peak_resident_mb():
+    """This process's own peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries that over from the
+    parent through fork and exec, so it reported the .NET process's peak whenever that was larger."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

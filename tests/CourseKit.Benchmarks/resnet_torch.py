@@ -6,11 +6,12 @@ in its order. Prints a JSON line: loss and first-conv gradient of the first step
 With "double": only the first step's loss and first-conv gradient, computed in float64 from the same (exactly
 widened) weights and batch, the reference both float32 sides are measured against; nothing is timed. It runs in a
 process of its own so that the float64 copy does not count in the timed runs' peak memory."""
-import json, resource, sys, time
+import json, sys, time
 import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
+from reference_common import peak_resident_mb
 
 
 def bn(c):
@@ -84,16 +85,6 @@ def state_tensors(net):
             for s in m.state(): layer(s)
         else: layer(m)
     return out
-
-
-def peak_resident_mb():
-    """This process's own peak resident memory (VmHWM). Not getrusage's ru_maxrss: Linux carries that over from the
-    parent through fork and exec, so it reported the .NET process's peak whenever that was larger."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main():

@@ -2,10 +2,11 @@
 same batch, the same loss (per-pixel softmax cross-entropy) and Adam. Usage:
 unet_torch.py FOLDER BATCH SIZE DEPTH WIDTH THREADS. Prints a JSON line with the first step's loss, gradient norms and
 the bytes autograd saved for backward; then answers each line "time K" on stdin with the seconds of K training steps."""
-import json, resource, sys, time
+import json, sys, time
 import numpy as np
 import torch
 from torch import nn
+from reference_common import peak_resident_mb
 
 
 def double(cin, c):
@@ -92,7 +93,7 @@ def main():
         for _ in range(k):
             step()
         seconds = (time.perf_counter() - start) / k
-        print(json.dumps({"seconds": seconds, "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}), flush=True)
+        print(json.dumps({"seconds": seconds, "peak_rss_bytes": int(peak_resident_mb() * 1024 * 1024)}), flush=True)
 
 
 if __name__ == "__main__":
