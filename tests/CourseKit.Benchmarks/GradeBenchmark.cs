@@ -27,35 +27,30 @@ internal sealed class GradeBenchmark : IBenchmark
         {
             string source = Path.Combine(work, "source"), submissions = Path.Combine(work, "submissions");
             Directory.CreateDirectory(source);
-            // the source folder sits where the notebooks do, so their #r path reaches the build: a copy beside notebooks/
-            string notebooks = Path.Combine(root, "notebooks");
-            string sourceNotebook = Path.Combine(notebooks, "3-1_ConvolutionOperation.ipynb");
+            // the notebook's #r "../artifacts/bin/..." points at this build by its full path, in the source and in every
+            // submission alike (a set-up cell the student did not change is the instructor's code to the static checks)
+            string notebook = File.ReadAllText(Path.Combine(root, "notebooks", "3-1_ConvolutionOperation.ipynb"))
+                .Replace("../artifacts/bin/", Path.Combine(root, "artifacts", "bin").Replace('\\', '/') + "/");
+            File.WriteAllText(Path.Combine(source, "3-1_ConvolutionOperation.ipynb"), notebook);
             for (int i = 0; i < count; i++)
             {
                 string folder = Path.Combine(submissions, $"student{i:D3}");
                 Directory.CreateDirectory(folder);
-                File.Copy(sourceNotebook, Path.Combine(folder, "3-1_ConvolutionOperation.ipynb"));
+                File.WriteAllText(Path.Combine(folder, "3-1_ConvolutionOperation.ipynb"), notebook);
             }
-            string only = Path.Combine(root, "artifacts", "grade-bench-source");
-            if (Directory.Exists(only)) Directory.Delete(only, recursive: true);
-            Directory.CreateDirectory(only);
-            File.Copy(sourceNotebook, Path.Combine(only, "3-1_ConvolutionOperation.ipynb"));
-            // #r "../artifacts/bin/..." from artifacts/grade-bench-source reaches artifacts/artifacts: point it at the build
-            string text = File.ReadAllText(Path.Combine(only, "3-1_ConvolutionOperation.ipynb")).Replace("../artifacts/bin/", "../bin/");
-            File.WriteAllText(Path.Combine(only, "3-1_ConvolutionOperation.ipynb"), text);
 
             Console.WriteLine($"grading {count} copies of the 3-1 solution on {Environment.ProcessorCount} cores (COURSEKIT_QUICK={Environment.GetEnvironmentVariable("COURSEKIT_QUICK") ?? "unset"})");
-            var all = Grade(cli, submissions, only, Path.Combine(work, "all"), []);
+            var all = Grade(cli, submissions, source, Path.Combine(work, "all"), []);
             Check(Path.Combine(work, "all"), count);
             Report($"default workers ({Environment.ProcessorCount})", count, all);
 
-            var one = Grade(cli, submissions, only, Path.Combine(work, "one"), ["--parallel", "1", "--shard", "1/1"]);
+            var one = Grade(cli, submissions, source, Path.Combine(work, "one"), ["--parallel", "1", "--shard", "1/1"]);
             Check(Path.Combine(work, "one"), count);
             Report("1 shard, 1 worker", count, one);
 
             var clock = Stopwatch.StartNew();
             var shards = Enumerable.Range(1, 2).Select(i => Task.Run(() =>
-                Grade(cli, submissions, only, Path.Combine(work, $"shard{i}"), ["--parallel", "1", "--shard", $"{i}/2"]))).ToArray();
+                Grade(cli, submissions, source, Path.Combine(work, $"shard{i}"), ["--parallel", "1", "--shard", $"{i}/2"]))).ToArray();
             Task.WaitAll(shards);
             var two = clock.Elapsed;
             Run(cli, ["grade", "merge", Path.Combine(work, "shard1"), Path.Combine(work, "shard2"), "--out", Path.Combine(work, "merged")]);
@@ -82,7 +77,8 @@ internal sealed class GradeBenchmark : IBenchmark
 
     private static void Run(string cli, string[] args)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // the CLI is a .dll run by the dotnet host (this process is the benchmarks' own executable, not the host)
+        var start = new ProcessStartInfo(DotNetHost()) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(cli);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["CI"] = "true";
@@ -91,6 +87,13 @@ internal sealed class GradeBenchmark : IBenchmark
         string errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"coursekit {string.Join(' ', args)} failed ({process.ExitCode}):\n{output.Result}\n{errors}");
+    }
+
+    private static string DotNetHost()
+    {
+        string? root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        string name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        return root is not null && File.Exists(Path.Combine(root, name)) ? Path.Combine(root, name) : name;
     }
 
     // every submission is the solution: each row of grades.csv must have total = max

@@ -30,6 +30,8 @@ public static class Grader
             catch (Exception e) when (e is NotebookFormatException or GradingMarkupException) { problems.Add(e.Message); }
         }
         if (problems.Count > 0) throw new GradingMarkupException(string.Join("\n", problems) + "\nNothing was graded.");
+        if (sources.Count == 0)
+            throw new GradingMarkupException($"grade: no notebook with grading marks (nbgrader cell metadata) under {options.SourceFolder}; nothing to grade against.");
         // refuse before anything runs: without a sandbox, student code could read the solutions and write the results
         var sandbox = options.WithoutSandbox ? SubmissionSandbox.None : SubmissionSandbox.Required(options.ReadOnly);
 

@@ -89,6 +89,15 @@ public static class StaticChecks
         ["System.Object.GetType"] = "reflection can reach into the grader",
     };
 
+    /// <summary>
+    /// The kernel's own functions a notebook cell calls as in Polyglot (<c>display</c>, <c>HTML</c>) and what they return:
+    /// allowed although they live in CourseKit.Notebooks, which answers may not otherwise use.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AllowedKernelTypes = new HashSet<string>
+    {
+        typeof(KernelGlobals).FullName!, typeof(DisplayedValue).FullName!, typeof(HtmlContent).FullName!,
+    };
+
     // paths no answer may name in a string
     private static readonly string[] deniedPaths = ["/proc", "/sys/", "/dev/"];
 
@@ -216,6 +225,7 @@ public static class StaticChecks
         if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } ctor) symbol = ctor.ContainingType;
         if (symbol is IAliasSymbol alias) symbol = alias.Target;
         var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
+        if (type is not null && AllowedKernelTypes.Contains(Full(type))) return null;
         string member = symbol.ContainingType is { } container ? $"{Full(container)}.{symbol.Name}" : "";
         if (DeniedMembers.TryGetValue(member, out string? byMember)) return byMember;
         for (var t = type; t is not null; t = t.ContainingType)

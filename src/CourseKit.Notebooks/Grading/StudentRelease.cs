@@ -60,6 +60,7 @@ public static class StudentRelease
     /// <summary>The .ipynb files under a folder in a stable order, skipping checkpoints and build output.</summary>
     public static IEnumerable<string> SourceNotebooks(string folder) =>
         Directory.GetFiles(folder, "*.ipynb", SearchOption.AllDirectories)
-            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(part => part is ".ipynb_checkpoints" or "artifacts"))
+            // judged below the folder only: a course kept under some ".../artifacts/..." path still has its notebooks found
+            .Where(p => !Path.GetRelativePath(folder, p).Split(Path.DirectorySeparatorChar).Any(part => part is ".ipynb_checkpoints" or "artifacts"))
             .Order(StringComparer.Ordinal);
 }

@@ -116,6 +116,7 @@ public class StaticChecksTests
     [InlineData("var p = System.Runtime.InteropServices.Marshal.AllocHGlobal(64);", "System.Runtime.InteropServices.Marshal", "native memory and interop")]
     [InlineData("new System.Net.Http.HttpClient();", "System.Net.Http.HttpClient", "answers have no network")]
     [InlineData("new System.Threading.Thread(() => { }).Start();", "System.Threading.Thread", "threads outlive the cell")]
+    [InlineData("var key = CourseKit.Notebooks.Kernel.KernelContext.Current;", "CourseKit.Notebooks.Kernel.KernelContext", "CourseKit's runner and grader are not for answers")]
     public void DeniedCodeIsNotRunAndCostsItsExerciseNamingTheLine(string code, string what, string why)
     {
         var (graded, incidents) = Check("conv-size-answer", code + "\nint OutputSize(int h, int f, int pad, int stride) => (h + 2 * pad - f) / stride + 1;");
@@ -127,6 +128,15 @@ public class StaticChecksTests
         Assert.Contains(why, incidents[0].Message);
         Assert.Contains("no answer may use it, so the cell was not run", incidents[0].Message);
         Assert.Contains("the code of this exercise uses something no answer may use", incidents[1].Message);
+    }
+
+    [Fact]
+    public void TheKernelsDisplayAndHtmlAreAnswersToolsNotForbidden()
+    {
+        // display(...) is how a Polyglot cell shows a value; it resolves to the grader's kernel globals, which are allowed
+        var (_, incidents) = Check("conv-size-answer",
+            "var shown = display(Tensor.Zeros(2, 2));\nshown.Update(HTML(\"<b>size</b>\"));\nint OutputSize(int h, int f, int pad, int stride) => (h + 2 * pad - f) / stride + 1;");
+        Assert.Empty(incidents);
     }
 
     [Theory]

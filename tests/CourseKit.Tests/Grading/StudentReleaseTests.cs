@@ -105,4 +105,42 @@ public class StudentReleaseTests
         }
         finally { Directory.Delete(root, recursive: true); }
     }
+    [Fact]
+    public void SourceNotebooksSkipBuildOutputAndCheckpointsBelowTheFolderOnly()
+    {
+        // a course kept under an "artifacts" folder (the grade benchmark's copy is one) still has its notebooks found
+        string root = Path.Combine(Directory.CreateTempSubdirectory("coursekit-sources-").FullName, "artifacts", "course");
+        try
+        {
+            foreach (var file in new[] { "3-1.ipynb", "part2/3-2.ipynb", "artifacts/built.ipynb", ".ipynb_checkpoints/3-1-checkpoint.ipynb" })
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, file))!);
+                File.WriteAllText(Path.Combine(root, file), "{}");
+            }
+            var found = StudentRelease.SourceNotebooks(root).Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'));
+            Assert.Equal(["3-1.ipynb", "part2/3-2.ipynb"], found);
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(root))!, recursive: true); }
+    }
+
+    [Fact]
+    public void GradingAgainstAFolderWithoutGradingMarksSaysSoInsteadOfGradingNothing()
+    {
+        string root = Directory.CreateTempSubdirectory("coursekit-nosource-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "source"));
+            Directory.CreateDirectory(Path.Combine(root, "submissions", "student1"));
+            var error = Assert.Throws<GradingMarkupException>(() => Grader.Grade(new GraderOptions
+            {
+                SubmissionsFolder = Path.Combine(root, "submissions"),
+                SourceFolder = Path.Combine(root, "source"),
+                OutputFolder = Path.Combine(root, "out"),
+                WithoutSandbox = true,
+            }));
+            Assert.Contains("no notebook with grading marks", error.Message);
+            Assert.Contains(Path.Combine(root, "source"), error.Message);
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }
