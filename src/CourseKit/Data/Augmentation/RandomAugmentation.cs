@@ -68,6 +68,31 @@ public sealed record RandomAugmentation
         return Tensor.FromData(batch.Shape, result);
     }
 
+    /// <summary>
+    /// Images (N, C, H, W) and their per-pixel targets (N, K, H, W) augmented together, for segmentation: each pair gets
+    /// one geometric transform from seed (seed, i), so a mask still covers its organ; brightness changes the image only.
+    /// One-hot targets stay one-hot in sum (bilinear weights add to 1; edge pixels repeat outside the frame).
+    /// </summary>
+    public (Tensor Images, Tensor Targets) ApplyToPairs(Tensor images, Tensor targets, ulong seed)
+    {
+        if (images.Rank != 4 || targets.Rank != 4 || images.Shape[0] != targets.Shape[0]
+            || images.Shape[2] != targets.Shape[2] || images.Shape[3] != targets.Shape[3])
+            throw new ArgumentException($"RandomAugmentation.ApplyToPairs: expects images (N, C, H, W) and targets (N, K, H, W) of the same N, H and W, got {images.Shape} and {targets.Shape}.");
+        var (n, c, h, w) = images.Shape;
+        int k = targets.Shape[1];
+        var (x, t) = (images.ToArray(), targets.ToArray());
+        var (xOut, tOut) = (new float[x.Length], new float[t.Length]);
+        Parallel.For(0, n, i =>
+        {
+            var transform = Draw(SeededShuffle.Combine(seed, (ulong)i), h, w, out float brightness);
+            var image = xOut.AsSpan(i * c * h * w, c * h * w);
+            Augment.Warp(x.AsSpan(i * c * h * w, c * h * w), image, c, h, w, transform);
+            if (brightness != 1f) Augment.Brighten(image, brightness);
+            Augment.Warp(t.AsSpan(i * k * h * w, k * h * w), tOut.AsSpan(i * k * h * w, k * h * w), k, h, w, transform);
+        });
+        return (Tensor.FromData(images.Shape, xOut), Tensor.FromData(targets.Shape, tOut));
+    }
+
     private ImageTransform Draw(ulong seed, int height, int width, out float brightness)
     {
         Validate();
