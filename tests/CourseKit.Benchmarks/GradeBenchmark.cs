@@ -4,22 +4,24 @@ using System.Globalization;
 namespace CourseKit.Benchmarks;
 
 /// <summary>
-/// <c>-- grade [--submissions N]</c>: how many submissions of notebook 3-1 the grader grades a minute, each in its
-/// sandbox, with its default workers (one per core); then the shards: the same submissions as one shard of one
-/// worker, and as two shards of one worker each run at the same time (two machines' worth on this one), merged.
+/// <c>-- grade [--submissions N] [--cli PATH]</c>: how many submissions of notebook 3-1 the grader grades a minute,
+/// each in its sandbox, with its default workers (one per core); then the shards: the same submissions as one shard on
+/// one core, and as two shards at once on a core each (two one-core machines on this one), merged.
 /// Every submission is the solution, so every grade must be full marks: a fast wrong grader fails the benchmark.
 /// Needs the solution built (<c>dotnet build CourseKit.sln -c Release</c>) and bubblewrap.
 /// </summary>
 internal sealed class GradeBenchmark : IBenchmark
 {
     public string Name => "grade";
-    public string Description => "grading throughput of notebook 3-1 (submissions a minute) and shard scaling, 1 vs 2 shards";
+    public string Description => "grading throughput of notebook 3-1 (submissions a minute) and shard scaling, 1 vs 2 shards  [--submissions 8] [--cli PATH]";
 
     public int Run(string[] args)
     {
-        int count = args.Length >= 2 && args[0] == "--submissions" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int count = Option("--submissions") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 8;
         string root = FindRoot();
-        string cli = Path.Combine(root, "artifacts", "bin", "CourseKit.Cli", "release", "CourseKit.Cli.dll");
+        // --cli: another build of coursekit to measure (a published one, say); the notebooks still load this build's library
+        string cli = Option("--cli") ?? Path.Combine(root, "artifacts", "bin", "CourseKit.Cli", "release", "CourseKit.Cli.dll");
         if (!File.Exists(cli)) { Console.Error.WriteLine($"grade benchmark: {cli} is missing; build with `dotnet build CourseKit.sln -c Release`."); return 2; }
 
         string work = Directory.CreateTempSubdirectory("coursekit-grade-bench-").FullName;
@@ -44,19 +46,25 @@ internal sealed class GradeBenchmark : IBenchmark
             Check(Path.Combine(work, "all"), count);
             Report($"default workers ({Environment.ProcessorCount})", count, all);
 
-            var one = Grade(cli, submissions, source, Path.Combine(work, "one"), ["--parallel", "1", "--shard", "1/1"]);
+            // Shards are meant for separate machines. Two machines of one core each are emulated by pinning each shard to a
+            // core of its own (taskset): one shard alone on core 0, then two at once on cores 0 and 1. Unpinned, two shards
+            // would share both cores with each other and measure this machine, not the scaling.
+            bool pinned = Environment.ProcessorCount >= 2 && OperatingSystem.IsLinux() && File.Exists("/usr/bin/taskset");
+            string[] Core(int core) => pinned ? ["--core", core.ToString(CultureInfo.InvariantCulture)] : [];
+            var one = Grade(cli, submissions, source, Path.Combine(work, "one"), ["--parallel", "1", "--shard", "1/1", .. Core(0)]);
             Check(Path.Combine(work, "one"), count);
-            Report("1 shard, 1 worker", count, one);
+            Report(pinned ? "1 shard on 1 core" : "1 shard, 1 worker", count, one);
 
             var clock = Stopwatch.StartNew();
             var shards = Enumerable.Range(1, 2).Select(i => Task.Run(() =>
-                Grade(cli, submissions, source, Path.Combine(work, $"shard{i}"), ["--parallel", "1", "--shard", $"{i}/2"]))).ToArray();
+                Grade(cli, submissions, source, Path.Combine(work, $"shard{i}"), ["--parallel", "1", "--shard", $"{i}/2", .. Core(i - 1)]))).ToArray();
             Task.WaitAll(shards);
             var two = clock.Elapsed;
             Run(cli, ["grade", "merge", Path.Combine(work, "shard1"), Path.Combine(work, "shard2"), "--out", Path.Combine(work, "merged")]);
             Check(Path.Combine(work, "merged"), count);
-            Report("2 shards, 1 worker each, at once", count, two);
-            Console.WriteLine($"shard scaling, 2 shards vs 1: {one.TotalSeconds / two.TotalSeconds:0.00}x (2.00x would be linear)");
+            Report(pinned ? "2 shards at once, a core each" : "2 shards, 1 worker each, at once", count, two);
+            Console.WriteLine($"shard scaling, 2 shards vs 1: {one.TotalSeconds / two.TotalSeconds:0.00}x (2.00x would be linear)"
+                + (pinned ? "" : "; no taskset or one core: the shards shared the cores, so this measures the machine, not the scaling"));
             return 0;
         }
         finally
@@ -71,14 +79,18 @@ internal sealed class GradeBenchmark : IBenchmark
     private static TimeSpan Grade(string cli, string submissions, string source, string output, string[] extra)
     {
         var clock = Stopwatch.StartNew();
-        Run(cli, ["grade", submissions, "--source", source, "--out", output, .. extra]);
+        string? core = extra.SkipWhile(a => a != "--core").Skip(1).FirstOrDefault();
+        string[] args = [.. extra.TakeWhile(a => a != "--core")];
+        Run(cli, ["grade", submissions, "--source", source, "--out", output, .. args], core);
         return clock.Elapsed;
     }
 
-    private static void Run(string cli, string[] args)
+    private static void Run(string cli, string[] args, string? core = null)
     {
-        // the CLI is a .dll run by the dotnet host (this process is the benchmarks' own executable, not the host)
-        var start = new ProcessStartInfo(DotNetHost()) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // the CLI is a .dll run by the dotnet host (this process is the benchmarks' own executable, not the host);
+        // pinned to a core, the grader and every child it starts inherit the pinning
+        var start = new ProcessStartInfo(core is null ? DotNetHost() : "/usr/bin/taskset") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (core is not null) foreach (var a in new[] { "--cpu-list", core, DotNetHost() }) start.ArgumentList.Add(a);
         start.ArgumentList.Add(cli);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["CI"] = "true";

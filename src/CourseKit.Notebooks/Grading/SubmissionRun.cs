@@ -288,7 +288,14 @@ public static partial class SubmissionRun
         int code = process.HasExited ? process.ExitCode : -1;
         // the sandbox itself failed (a path it cannot reach, namespaces refused): the grader's problem, not the student's
         if (error.StartsWith("bwrap:", StringComparison.Ordinal))
-            throw new InvalidOperationException($"the sandbox could not start: {error.Split('\n')[0].Trim()}");
+        {
+            string first = error.Split('\n')[0].Trim();
+            // graded as root, the child runs as nobody: a folder on the way that only its owner may enter (a temporary
+            // folder made with mode 700, a home directory) hides the library or the data from it
+            string hint = first.Contains("Permission denied", StringComparison.Ordinal) && GradingSandbox.Available.Sandbox?.Setpriv is not null
+                ? $" (submissions run as the user nobody, uid {GradingSandbox.SandboxUser}: every folder on that path must let others enter it, chmod o+rx)" : "";
+            throw new InvalidOperationException($"the sandbox could not start: {first}{hint}");
+        }
         if (error.Contains("Stack overflow", StringComparison.Ordinal))
             return new Incident(index, StackOverflow, "it overflowed the stack (an endless recursion?) and ended the process");
         if (error.Contains("OutOfMemoryException", StringComparison.Ordinal) || code == 128 + 9)

@@ -172,5 +172,37 @@ public sealed class SandboxTests : IDisposable
         Assert.Contains("The notebook was run again without it", page);
     }
 
+    [Fact]
+    public void ALibraryTheSandboxUserCannotReachIsNamedWithTheFix()
+    {
+        // the source loads a copy of the library from a folder only its owner may enter (a temporary folder is made so)
+        GradingFixtures.RequireLibrary();
+        string library = Path.Combine(root, "private", "CourseKit.dll");
+        Directory.CreateDirectory(Path.GetDirectoryName(library)!);
+        File.Copy(GradingFixtures.LibraryPath, library);
+        string sourcePath = Path.Combine(root, "source", "Exercises.ipynb");
+        Directory.CreateDirectory(Path.GetDirectoryName(sourcePath)!);
+        File.WriteAllText(sourcePath, File.ReadAllText(GradingFixtures.SourcePath)
+            .Replace("../../../../../artifacts/bin/CourseKit/release/CourseKit.dll", library.Replace('\\', '/'), StringComparison.Ordinal));
+        var source = Notebook.Load(sourcePath);
+        Assert.Contains(source.Cells, c => c.Source.Contains(library, StringComparison.Ordinal));
+        var restored = SubmissionRestore.Restore(source, Notebook.Load(sourcePath));
+
+        if (GradingSandbox.Available.Sandbox is { Setpriv: not null })
+        {
+            // graded as root, the child is nobody, who cannot enter the folder: the grader says so and what to do
+            var failure = Assert.Throws<InvalidOperationException>(() =>
+                SubmissionRun.Run(restored, sourcePath, Path.Combine(root, "work"), limits, GradingFixtures.Child));
+            Assert.Contains("Permission denied", failure.Message);
+            Assert.Contains("chmod o+rx", failure.Message);
+        }
+        else
+        {
+            // graded as its owner, the child may enter it
+            var outcome = SubmissionRun.Run(restored, sourcePath, Path.Combine(root, "work"), limits, GradingFixtures.Child);
+            Assert.Equal(4, Total(Scoring.Score(restored, outcome.Runs, outcome.Incidents)));
+        }
+    }
+
     private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 }
