@@ -3,16 +3,19 @@ using CourseKit.Layers;
 namespace CourseKit.Detection;
 
 /// <summary>
-/// A small SegNet (lecture 6.4): an encoder of (3×3 convolution, ReLU, 2×2 max pooling) stages and a mirrored decoder
-/// whose <see cref="MaxUnpooling"/> puts values back at the encoder's argmax positions, followed by 3×3 convolutions
-/// that fill in the zeros. Only the last feature map and the pooling indices pass from encoder to decoder.
+/// A small SegNet (lecture 6.4): an encoder of (3×3 convolution, batch normalisation, ReLU, 2×2 max pooling) stages and
+/// a mirrored decoder whose <see cref="MaxUnpooling"/> puts values back at the encoder's argmax positions, followed by
+/// 3×3 convolutions (with batch normalisation and ReLU) that fill in the zeros. Only the last feature map and the pooling
+/// indices pass from encoder to decoder. Batch normalisation follows every convolution, as in Badrinarayanan et al.;
+/// without it (<c>batchNormalization: false</c>) the small network on the shapes set stalls with whole classes at an IoU
+/// near 0, where its ReLUs went dead (notebook 3-10).
 /// Output: class scores (N, K, H, W) for H and W divisible by 2^depth.
 /// </summary>
 public sealed class SegNet : Layer
 {
     private readonly Sequential network;
 
-    public SegNet(int inChannels, int classCount, int width = 16, int depth = 3, int seed = 0) : base("SegNet")
+    public SegNet(int inChannels, int classCount, int width = 16, int depth = 3, int seed = 0, bool batchNormalization = true) : base("SegNet")
     {
         if (depth < 1) throw new ArgumentException($"SegNet: depth must be at least 1, got {depth}.");
         network = new Sequential();
@@ -21,7 +24,8 @@ public sealed class SegNet : Layer
         for (int d = 0; d < depth; d++)
         {
             int next = width << d;
-            network.Add(new Convolution(channels, next, 3, pad: 1, seed: seed + d));
+            network.Add(new Convolution(channels, next, 3, pad: 1, seed: seed + d, bias: !batchNormalization));   // β is the bias
+            if (batchNormalization) network.Add(new BatchNormalization(next));
             network.Add(new ReLU());
             var pool = new MaxPooling(2);
             network.Add(pool);
@@ -32,7 +36,8 @@ public sealed class SegNet : Layer
         {
             network.Add(new MaxUnpooling(pools[d]));
             int next = d == 0 ? width : width << (d - 1);
-            network.Add(new Convolution(channels, next, 3, pad: 1, seed: seed + 100 + d));
+            network.Add(new Convolution(channels, next, 3, pad: 1, seed: seed + 100 + d, bias: !batchNormalization));
+            if (batchNormalization) network.Add(new BatchNormalization(next));
             network.Add(new ReLU());
             channels = next;
         }

@@ -87,11 +87,16 @@ public class SegmentationNetworkTests
         Assert.Equal([1, 3, 16, 8], fcn.Forward(Tensor.Zeros(1, 2, 16, 8)).Shape.ToArray());
     }
 
-    [Fact]
-    public void SegNetBackwardMatchesNumericalGradient()
+    [Theory]
+    [InlineData(false, 16)] [InlineData(true, 26)] [InlineData(true, 36)]
+    public void SegNetBackwardMatchesNumericalGradient(bool batchNormalization, int seed)
     {
-        var segnet = new SegNet(2, 3, width: 2, depth: 2, seed: 16);
-        var result = GradientCheck.Layer(segnet, RandomTensor.Uniform([1, 2, 8, 8], seed: 17), seed: 18, h: 1e-3f);
+        // Batch normalisation squeezes each window's values together, so a step of h = 1e-3 more often moves a max-pooling
+        // argmax or crosses a ReLU: with it, seeds 16 and 46 give errors of 0.11 and 1.0 at that step that fall to 1.4e-3 and
+        // 3.2e-3 at h = 2.5e-4 (a kink, not backward). The seeds here are clear of kinks at h = 1e-3.
+        var segnet = new SegNet(2, 3, width: 2, depth: 2, seed: seed, batchNormalization: batchNormalization);
+        Assert.Equal(batchNormalization ? 4 : 0, segnet.Network.Count(l => l is BatchNormalization));
+        var result = GradientCheck.Layer(segnet, RandomTensor.Uniform([1, 2, 8, 8], seed: seed + 1), seed: seed + 2, h: 1e-3f);
         Assert.True(result.MaxError < 5e-3, result.ToString());
         Assert.Equal([2, 3, 12, 8], segnet.Forward(Tensor.Zeros(2, 2, 12, 8)).Shape.ToArray());
     }
