@@ -8,7 +8,7 @@ namespace CourseKit.Detection;
 /// 3×3 convolutions (with batch normalisation and ReLU) that fill in the zeros. Only the last feature map and the pooling
 /// indices pass from encoder to decoder. Batch normalisation follows every convolution, as in Badrinarayanan et al.;
 /// without it (<c>batchNormalization: false</c>) the small network on the shapes set stalls with whole classes at an IoU
-/// near 0, where its ReLUs went dead (notebook 3-10).
+/// near 0 (notebook 3-10).
 /// Output: class scores (N, K, H, W) for H and W divisible by 2^depth.
 /// </summary>
 public sealed class SegNet : Layer
