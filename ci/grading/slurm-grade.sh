@@ -13,6 +13,7 @@ submissions=$(realpath "$1"); source=$(realpath "$2"); results=$(realpath -m "$3
 cli="$(pwd)/artifacts/publish/CourseKit.Cli/release_linux-x64/CourseKit.Cli.dll"
 [ -f "$cli" ] || cli="$(pwd)/artifacts/bin/CourseKit.Cli/release/CourseKit.Cli.dll"
 [ -f "$cli" ] || { echo "slurm-grade: build first: dotnet build CourseKit.sln -c Release" >&2; exit 2; }
+echo "slurm-grade: grading with $cli (publish again after a rebuild, or the tasks grade with the older grader)"
 mkdir -p "$results.shards"
 
 array=$(sbatch --parsable --job-name=coursekit-grade --array=1-"$shards" --cpus-per-task=4 --mem=16G --time=04:00:00 \
