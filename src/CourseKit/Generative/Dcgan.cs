@@ -14,18 +14,28 @@ public static class Dcgan
     /// <summary>
     /// G: z (N, latent [+ classes]) → Affine → (c₀, s₀, s₀) → [transposed conv ×2 size, half the channels]… → (channels, size, size), tanh.
     /// s₀ is 7 for 28×28 and 4 for 32×32 and 64×64; c₀ = width·2^(upsamplings − 1).
+    /// <paramref name="hiddenUnits"/> &gt; 0 puts one fully connected hidden layer (Affine, batch normalisation, ReLU)
+    /// before that Affine, as the MNIST GANs of the collection the lecture links for 5.8
+    /// (hwalsuklee/tensorflow-generative-model-collections, 1,024 units); 0 follows DCGAN's guideline of none.
     /// </summary>
-    public static Sequential Generator(int latentSize, int imageSize = 28, int channels = 1, int width = 64, int classes = 0, int seed = 0)
+    public static Sequential Generator(int latentSize, int imageSize = 28, int channels = 1, int width = 64, int classes = 0,
+                                       int hiddenUnits = 0, int seed = 0)
     {
         var (start, upsamplings) = Plan(imageSize, "Generator");
         int c = width << (upsamplings - 1);
-        var g = new Sequential("Generator")
+        var g = new Sequential("Generator");
+        int inputs = latentSize + classes;
+        if (hiddenUnits > 0)
         {
-            new Affine(latentSize + classes, c * start * start, WeightInit.Gan, seed),
-            new Reshape(c, start, start),
-            new BatchNormalization(c),
-            new ReLU(),
-        };
+            g.Add(new Affine(inputs, hiddenUnits, WeightInit.Gan, seed + upsamplings + 1));
+            g.Add(new BatchNormalization(hiddenUnits));
+            g.Add(new ReLU());
+            inputs = hiddenUnits;
+        }
+        g.Add(new Affine(inputs, c * start * start, WeightInit.Gan, seed));
+        g.Add(new Reshape(c, start, start));
+        g.Add(new BatchNormalization(c));
+        g.Add(new ReLU());
         for (int i = 1; i < upsamplings; i++, c /= 2)
         {
             g.Add(new ConvolutionTranspose(c, c / 2, 4, stride: 2, pad: 1, init: WeightInit.Gan, seed: seed + i));
@@ -41,9 +51,11 @@ public static class Dcgan
     /// D: (channels [+ classes], size, size) → [conv ½ size, twice the channels, Leaky ReLU]… → Affine → one logit.
     /// D's probability D(x) = σ(logit) is left to the loss (<see cref="GanLoss"/>), which computes it stably.
     /// The lecture (5.7) writes Leaky ReLU with slope 0.01; DCGAN's paper uses 0.2, the default here.
+    /// <paramref name="hiddenUnits"/> &gt; 0 puts one fully connected hidden layer (Affine, batch normalisation,
+    /// Leaky ReLU) before the logit, as <see cref="Generator"/>.
     /// </summary>
     public static Sequential Discriminator(int imageSize = 28, int channels = 1, int width = 64, int classes = 0,
-                                           float leakySlope = 0.2f, int seed = 100)
+                                           float leakySlope = 0.2f, int hiddenUnits = 0, int seed = 100)
     {
         var (start, downsamplings) = Plan(imageSize, "Discriminator");
         var d = new Sequential("Discriminator")
@@ -59,7 +71,15 @@ public static class Dcgan
             d.Add(new LeakyReLU(leakySlope));
         }
         d.Add(new Flatten());
-        d.Add(new Affine(c * start * start, 1, WeightInit.Gan, seed + downsamplings));
+        int features = c * start * start;
+        if (hiddenUnits > 0)
+        {
+            d.Add(new Affine(features, hiddenUnits, WeightInit.Gan, seed + downsamplings + 1));
+            d.Add(new BatchNormalization(hiddenUnits));
+            d.Add(new LeakyReLU(leakySlope));
+            features = hiddenUnits;
+        }
+        d.Add(new Affine(features, 1, WeightInit.Gan, seed + downsamplings));
         return d;
     }
 

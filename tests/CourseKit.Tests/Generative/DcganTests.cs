@@ -82,6 +82,37 @@ public class DcganTests
     }
 
     [Fact]
+    public void HiddenUnitsAddOneFullyConnectedLayerToEachNetwork()
+    {
+        var g = Dcgan.Generator(latentSize: 62, imageSize: 28, width: 64, hiddenUnits: 1024);
+        var d = Dcgan.Discriminator(imageSize: 28, width: 64, hiddenUnits: 1024);
+        // The MNIST GAN of the collection the lecture links: z → 1024 → 128·7·7 → 64@14×14 → 1@28×28, and back.
+        Assert.Equal([(62, 1024), (1024, 128 * 7 * 7)], g.Layers.OfType<Affine>().Select(a => (a.W.Value.Shape[0], a.W.Value.Shape[1])));
+        Assert.Equal([(128 * 7 * 7, 1024), (1024, 1)], d.Layers.OfType<Affine>().Select(a => (a.W.Value.Shape[0], a.W.Value.Shape[1])));
+        Assert.Equal([1024, 128, 64], g.Layers.OfType<BatchNormalization>().Select(b => b.Features));
+        Assert.Equal([128, 1024], d.Layers.OfType<BatchNormalization>().Select(b => b.Features));
+        var images = g.Forward(Tensor.RandN(3, 62, seed: 1), training: true);
+        Assert.Equal(new Shape(3, 1, 28, 28), images.Shape);
+        Assert.Equal(new Shape(3, 1), d.Forward(images, training: true).Shape);
+    }
+
+    [Fact]
+    public void SmallGeneratorWithHiddenUnitsBackwardMatchesNumericalGradient()
+    {
+        var g = Smooth(Dcgan.Generator(latentSize: 3, imageSize: 28, width: 2, hiddenUnits: 5, seed: 5));
+        var result = GradientCheck.Layer(g, RandomTensor.Uniform([8, 3], seed: 6), seed: 7, h: 3e-3f);
+        AssertGradients(result, g, "b", "b#3");   // the hidden Affine's b (per feature) and the first transposed convolution's (per channel)
+    }
+
+    [Fact]
+    public void SmallDiscriminatorWithHiddenUnitsBackwardMatchesNumericalGradient()
+    {
+        var d = Smooth(Dcgan.Discriminator(imageSize: 28, width: 2, hiddenUnits: 5, seed: 8));
+        var result = GradientCheck.Layer(d, RandomTensor.Uniform([4, 1, 28, 28], seed: 9), seed: 10, h: 3e-3f);
+        AssertGradients(result, d, "b#2", "b#3");   // the second convolution's and the hidden Affine's
+    }
+
+    [Fact]
     public void AnUnsupportedSizeIsNamed()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Dcgan.Generator(10, imageSize: 48));
